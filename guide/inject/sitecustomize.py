@@ -1,0 +1,99 @@
+"""Imported at start-up of every snippet run by the guide's runner (never by a reader's copy).
+
+* ``GUIDE_LOOPBACK_ONLY=1``: a connection or name lookup for anything but this machine fails at
+  once with ``OSError`` instead of hanging, so no request leaves 127.0.0.1 during builds/tests.
+* ``GUIDE_TIMELINE=<file>``: record when each coroutine defined in the snippet ran (first
+  resumption to last suspension), for the timeline figures. The snippet's code is untouched.
+"""
+
+import os
+import sys
+
+if os.environ.get("GUIDE_LOOPBACK_ONLY") == "1":
+    import errno
+    import ipaddress
+    import socket
+
+    _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", ""}
+
+    def _is_local(host: object) -> bool:
+        if host is None:
+            return True
+        if isinstance(host, bytes):
+            host = host.decode(errors="replace")
+        host = str(host).strip("[]").lower()
+        if host in _LOCAL_NAMES:
+            return True
+        try:
+            return ipaddress.ip_address(host.split("%")[0]).is_loopback
+        except ValueError:
+            return False
+
+    def _refuse(host: object) -> OSError:
+        return OSError(
+            errno.ENETUNREACH,
+            f"guide build: only loopback is reachable, refused {host!r} "
+            "(set HTTPBIN_URL / DATABASE_URL to a local server)",
+        )
+
+    _connect = socket.socket.connect
+    _connect_ex = socket.socket.connect_ex
+    _getaddrinfo = socket.getaddrinfo
+
+    def connect(self, address):  # type: ignore[no-untyped-def]
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
+            raise _refuse(address[0])
+        return _connect(self, address)
+
+    def connect_ex(self, address):  # type: ignore[no-untyped-def]
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
+            return errno.ENETUNREACH
+        return _connect_ex(self, address)
+
+    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not _is_local(host):
+            raise socket.gaierror(socket.EAI_NONAME, str(_refuse(host)))
+        return _getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+    socket.getaddrinfo = getaddrinfo
+
+_timeline = os.environ.get("GUIDE_TIMELINE")
+_script = os.environ.get("GUIDE_TIMELINE_SCRIPT")
+if _timeline and _script:
+    import atexit
+    import json
+    import threading
+    import time
+
+    _CO_COROUTINE = 0x80
+    _t0 = time.perf_counter()
+    _spans: dict = {}  # frame -> [label, start, end]
+
+    def _label(frame) -> str:  # type: ignore[no-untyped-def]
+        code = frame.f_code
+        args = [repr(frame.f_locals.get(n)) for n in code.co_varnames[: code.co_argcount]]
+        return f"{code.co_name}({', '.join(args)})"
+
+    def _profile(frame, event, arg):  # type: ignore[no-untyped-def]
+        code = frame.f_code
+        if code.co_filename != _script or not code.co_flags & _CO_COROUTINE:
+            return
+        now = time.perf_counter() - _t0
+        if event == "call":
+            span = _spans.get(frame)
+            if span is None:
+                _spans[frame] = [_label(frame), now, now]
+        elif event == "return" and frame in _spans:
+            _spans[frame][2] = now
+
+    @atexit.register
+    def _dump() -> None:
+        sys.setprofile(None)
+        with open(_timeline, "w", encoding="utf-8") as f:
+            for label, start, end in sorted(_spans.values(), key=lambda s: s[1]):
+                f.write(json.dumps({"label": label, "start": round(start, 4), "end": round(end, 4)}) + "\n")
+
+    sys.setprofile(_profile)
+    threading.setprofile(_profile)

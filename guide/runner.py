@@ -1,0 +1,252 @@
+"""Run snippet files exactly as a reader would: ``python snippets/<topic>/<name>.py``.
+
+One runner serves the build (mkdocs hook), the tests and the benchmarks:
+
+* each snippet runs in a fresh interpreter, in its own process group, from an empty
+  temporary working directory (a copied file must not depend on the repository);
+* stdout and stderr are read concurrently and kept in arrival order (unbuffered);
+* a timeout kills the whole process group; output is bounded; bytes are decoded leniently;
+* results are cached by content (:mod:`guide.cache`), and independent snippets run concurrently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import sys
+import sysconfig
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager, nullcontext
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INJECT_DIR = Path(__file__).resolve().parent / "inject"
+
+DEFAULT_TIMEOUT = 30.0
+MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
+TAIL_LINES = 20
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How a page declares one snippet run (the keyword arguments of ``show()``)."""
+
+    path: str  # repo-relative, e.g. "snippets/basics/coroutine.py"
+    expect_error: bool = False  # a teaching point: must exit non-zero, traceback shown
+    stderr: bool = False  # output on stderr is expected (warnings), not a failure
+    timeout: float = DEFAULT_TIMEOUT
+    exclusive: bool = False  # measures CPU/wall time: run alone, nothing beside it
+    timeline: bool = False  # record when each task ran (drawn as a figure)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Result:
+    spec: Spec
+    returncode: int | None  # None: killed on timeout
+    output: str  # stdout+stderr in arrival order, paths shortened
+    stderr: str  # stderr alone (to detect unexpected warnings)
+    duration: float  # wall time of the process, seconds
+    truncated_bytes: int = 0
+    timed_out: bool = False
+    events: list[dict] = field(default_factory=list)  # timeline, when spec.timeline
+
+    @property
+    def lines(self) -> list[str]:
+        return self.output.splitlines()
+
+    def problem(self) -> str | None:
+        """Why this run must fail the build, or None when it is what the page declares."""
+        s = self.spec
+        if self.timed_out:
+            return f"超时：运行超过 {s.timeout:g} 秒，已终止整个进程组 (timed out)"
+        if s.expect_error and self.returncode == 0:
+            return "页面声明它会失败 (expect_error=True)，但它成功退出了 (exit 0)"
+        if not s.expect_error and self.returncode != 0:
+            return f"退出状态 {self.returncode} (non-zero exit)"
+        if self.stderr.strip() and not (s.stderr or s.expect_error):
+            return "向 stderr 输出了未声明的内容 (unexpected stderr; declare stderr=True)"
+        return None
+
+    def tail(self, n: int = TAIL_LINES) -> str:
+        return "\n".join(self.lines[-n:])
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["spec"] = self.spec.to_json()
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> Result:
+        d = dict(d)
+        d["spec"] = Spec(**d["spec"])
+        return cls(**d)
+
+
+class SnippetError(Exception):
+    """One or more snippets did not behave as their page declares."""
+
+    def __init__(self, failures: list[Result]):
+        self.failures = failures
+        parts = []
+        for r in failures:
+            parts.append(
+                f"snippet {r.spec.path}: {r.problem()}\n" + "\n".join("    | " + line for line in r.tail().splitlines())
+            )
+        super().__init__("\n".join(parts))
+
+
+def _path_replacements() -> list[tuple[str, str]]:
+    pairs = [(str(ROOT) + os.sep, "")]
+    paths = sysconfig.get_paths()
+    for key, label in (("purelib", "<site-packages>"), ("platlib", "<site-packages>"), ("stdlib", "<python>")):
+        p = paths.get(key)
+        if p:
+            pairs.append((str(Path(p)), label))
+            pairs.append((str(Path(p).resolve()), label))
+    # longest first, so site-packages inside the repo's .venv beats the repo root
+    return sorted(set(pairs), key=lambda kv: -len(kv[0]))
+
+
+_REPLACEMENTS = _path_replacements()
+
+
+def shorten_paths(text: str, extra: Iterable[tuple[str, str]] = ()) -> str:
+    for old, new in [*extra, *_REPLACEMENTS]:
+        text = text.replace(old, new)
+    return text
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+EnvFactory = Callable[[Spec], AbstractAsyncContextManager[dict[str, str]]]
+
+
+async def run_snippet(spec: Spec, env_for: EnvFactory | None = None, *, root: Path = ROOT) -> Result:
+    """Run one snippet in a fresh interpreter and return what it printed."""
+    script = (root / spec.path).resolve()
+    if not script.is_file():
+        raise FileNotFoundError(f"snippet {spec.path}: no such file ({script})")
+    cm = env_for(spec) if env_for else nullcontext({})
+    async with cm as extra_env:
+        with tempfile.TemporaryDirectory(prefix="snippet-") as cwd:
+            env = dict(os.environ)
+            env.update(extra_env)
+            env["PYTHONUNBUFFERED"] = "1"
+            env["PYTHONIOENCODING"] = "utf-8"
+            # The injected sitecustomize keeps runs on loopback and, when asked, records a
+            # timeline; the snippet's own code stays exactly what the reader copies.
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(INJECT_DIR), env.get("PYTHONPATH", "")]))
+            trace_file = Path(cwd) / ".timeline.jsonl"
+            env["GUIDE_LOOPBACK_ONLY"] = "1"
+            if spec.timeline:
+                env["GUIDE_TIMELINE"] = str(trace_file)
+                env["GUIDE_TIMELINE_SCRIPT"] = str(script)
+            for var in ("GUIDE_KERNEL", "GUIDE_CACHE_DIR", "GUIDE_SITE_ROOT"):
+                env.pop(var, None)
+            return await _run_process(spec, script, cwd, env, root, trace_file)
+
+
+async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path, trace_file: Path) -> Result:
+    chunks: list[bytes] = []
+    err_chunks: list[bytes] = []
+    kept = 0
+    dropped = 0
+
+    start = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(script),
+        cwd=cwd,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,  # its own process group: a timeout kills children too
+    )
+
+    async def pump(stream: asyncio.StreamReader, is_err: bool) -> None:
+        nonlocal kept, dropped
+        while data := await stream.read(65536):
+            room = MAX_OUTPUT - kept
+            if room > 0:
+                chunks.append(data[:room])
+                if is_err:
+                    err_chunks.append(data[:room])
+                kept += min(room, len(data))
+            dropped += max(0, len(data) - max(room, 0))
+
+    assert proc.stdout and proc.stderr
+    pumps = asyncio.gather(pump(proc.stdout, False), pump(proc.stderr, True))
+    timed_out = False
+    try:
+        await asyncio.wait_for(proc.wait(), spec.timeout)
+    except TimeoutError:
+        timed_out = True
+    duration = time.perf_counter() - start
+    # Whatever it left behind (children, grandchildren in its group) goes too.
+    _kill_group(proc.pid)
+    if proc.returncode is None:
+        await proc.wait()
+    try:
+        await asyncio.wait_for(pumps, 5)
+    except TimeoutError:  # a child outside the group still holds the pipe
+        pumps.cancel()
+
+    def text(parts: list[bytes]) -> str:
+        return shorten_paths(b"".join(parts).decode("utf-8", errors="replace"), [(str(script), spec.path)])
+
+    events: list[dict] = []
+    if spec.timeline and trace_file.exists():
+        events = [json.loads(line) for line in trace_file.read_text().splitlines() if line.strip()]
+    return Result(
+        spec=spec,
+        returncode=None if timed_out else proc.returncode,
+        output=text(chunks),
+        stderr=text(err_chunks),
+        duration=round(duration, 3),
+        truncated_bytes=dropped,
+        timed_out=timed_out,
+        events=events,
+    )
+
+
+async def run_many(
+    specs: Iterable[Spec],
+    env_for: EnvFactory | None = None,
+    *,
+    parallel: int = 4,
+    root: Path = ROOT,
+    on_result: Callable[[Result], None] | None = None,
+) -> list[Result]:
+    """Run independent snippets concurrently (bounded); ``exclusive`` ones run alone afterwards."""
+    specs = list(dict.fromkeys(specs))
+    shared = [s for s in specs if not s.exclusive]
+    alone = [s for s in specs if s.exclusive]
+    gate = asyncio.Semaphore(max(1, parallel))
+    results: dict[Spec, Result] = {}
+
+    async def one(spec: Spec) -> None:
+        async with gate:
+            r = await run_snippet(spec, env_for, root=root)
+        results[spec] = r
+        if on_result:
+            on_result(r)
+
+    async with asyncio.TaskGroup() as tg:
+        for s in shared:
+            tg.create_task(one(s))
+    for s in alone:
+        await one(s)
+    return [results[s] for s in specs]

@@ -1,0 +1,178 @@
+"""The real services the snippets talk to: a local httpbin and PostgreSQL.
+
+Both start lazily, the first time a snippet that needs them runs, and stop on :meth:`close`
+(the build's ``on_shutdown``, the end of the test session); nothing is left running.
+
+* HTTP: ``python -m guide.httpbin`` on 127.0.0.1, a free port; snippets get ``HTTPBIN_URL``.
+* PostgreSQL: the server at ``DATABASE_URL`` if set, else an embedded one (``pgserver``, bundles
+  PostgreSQL 16) in a fresh temporary directory. Each snippet run gets a database of its own,
+  created before and dropped after, so concurrent runs, workers and builds never collide.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import warnings
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from .runner import ROOT, Spec
+
+CONNECT_TIMEOUT = 5.0
+
+
+class ServiceError(RuntimeError):
+    pass
+
+
+def _with_database(dsn: str, name: str) -> str:
+    parts = urlsplit(dsn)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+class Services:
+    def __init__(self, root: Path = ROOT) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._http: subprocess.Popen[str] | None = None
+        self._http_url: str | None = None
+        self._pg = None  # pgserver.PostgresServer
+        self._pg_dir: str | None = None
+        self._admin_dsn: str | None = None
+
+    # -- HTTP -------------------------------------------------------------------------------
+    def http_url(self) -> str:
+        with self._lock:
+            if self._http_url is None:
+                self._http_url = self._start_http()
+            return self._http_url
+
+    def _start_http(self) -> str:
+        port = os.environ.get("GUIDE_HTTP_PORT", "0")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "guide.httpbin", "--port", port],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        if not line:
+            proc.kill()
+            raise ServiceError("本地 HTTP 服务器 (python -m guide.httpbin) 没有启动，见上方错误输出")
+        self._http = proc
+        return f"http://127.0.0.1:{json.loads(line)['port']}"
+
+    # -- PostgreSQL -------------------------------------------------------------------------
+    def admin_dsn(self) -> str:
+        with self._lock:
+            if self._admin_dsn is None:
+                self._admin_dsn = self._start_postgres()
+            return self._admin_dsn
+
+    def _start_postgres(self) -> str:
+        url = os.environ.get("DATABASE_URL")
+        if url:
+            try:
+                asyncio.run(_ping(url))
+            except Exception as e:
+                raise ServiceError(
+                    f"DATABASE_URL={url} 无法连接 ({type(e).__name__}: {e})。"
+                    "请确认服务器已启动，或取消设置 DATABASE_URL 以使用内置的 PostgreSQL (pgserver)。"
+                ) from e
+            return url
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR notice
+                import pgserver
+
+                # Under the system temp dir: as root, pgserver opens up the parent folders.
+                self._pg_dir = tempfile.mkdtemp(prefix="guide-pg-")
+                self._pg = pgserver.get_server(self._pg_dir, cleanup_mode="stop")
+            return self._pg.get_uri()
+        except Exception as e:
+            raise ServiceError(
+                f"内置 PostgreSQL (pgserver) 无法启动 ({type(e).__name__}: {e})。"
+                "请 pip install -r requirements.txt，"
+                "或设置 DATABASE_URL=postgresql://用户:密码@主机/库 指向可用的服务器。"
+            ) from e
+
+    @asynccontextmanager
+    async def database(self) -> AsyncIterator[str]:
+        """A fresh, empty database for one snippet run; dropped afterwards."""
+        import asyncpg
+
+        admin = await asyncio.to_thread(self.admin_dsn)
+        name = f"guide_{secrets.token_hex(6)}"
+        conn = await asyncpg.connect(admin, timeout=CONNECT_TIMEOUT)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        try:
+            yield _with_database(admin, name)
+        finally:
+            conn = await asyncpg.connect(admin, timeout=CONNECT_TIMEOUT)
+            try:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            finally:
+                await conn.close()
+
+    # -- per snippet ------------------------------------------------------------------------
+    @asynccontextmanager
+    async def env_for(self, spec: Spec) -> AsyncIterator[dict[str, str]]:
+        source = (self.root / spec.path).read_text("utf-8")
+        env: dict[str, str] = {}
+        if "HTTPBIN_URL" in source:
+            env["HTTPBIN_URL"] = await asyncio.to_thread(self.http_url)
+        if "DATABASE_URL" in source:
+            async with self.database() as dsn:
+                env["DATABASE_URL"] = dsn
+                yield env
+        else:
+            yield env
+
+    def close(self) -> None:
+        with self._lock:
+            if self._http is not None:
+                if self._http.stdin:
+                    self._http.stdin.close()  # the server exits when its stdin closes
+                try:
+                    self._http.wait(5)
+                except subprocess.TimeoutExpired:
+                    self._http.kill()
+                    self._http.wait()
+                self._http = None
+                self._http_url = None
+            if self._pg is not None:
+                self._pg.cleanup()
+                self._pg = None
+            if self._pg_dir:
+                shutil.rmtree(self._pg_dir, ignore_errors=True)
+                self._pg_dir = None
+            self._admin_dsn = None
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+async def _ping(dsn: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn, timeout=CONNECT_TIMEOUT)
+    await conn.close()

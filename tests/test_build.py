@@ -1,0 +1,82 @@
+"""The site builds (--strict) and each page shows the real output of its snippets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guide.html import output_blocks
+from guide.pages import all_pages
+from guide.runner import ROOT
+
+from .conftest import declared_specs
+from .minisite import build, make_site, page_for
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, session_cache_dir) -> Path:  # type: ignore[no-untyped-def]
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(session_cache_dir)},
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert "WARNING" not in proc.stderr, proc.stderr
+    return out
+
+
+def _page_html(site: Path, page_path: Path) -> str:
+    rel = page_path.relative_to(ROOT / "docs").with_suffix("")
+    target = site / "index.html" if rel.name == "index" and rel.parent == Path() else site / rel / "index.html"
+    if rel.name == "index" and rel.parent != Path():
+        target = site / rel.parent / "index.html"
+    return target.read_text("utf-8")
+
+
+def test_every_page_shows_the_output_of_its_own_run(built_site, run):  # type: ignore[no-untyped-def]
+    for page in all_pages():
+        if not page.specs:
+            continue
+        blocks = output_blocks(_page_html(built_site, page.path))
+        for spec in page.specs:
+            assert spec.path in blocks, f"{page.path.name}: no output block for {spec.path}"
+            assert blocks[spec.path] == run(spec.path).output.rstrip(), spec.path
+        assert set(blocks) == {s.path for s in page.specs}
+
+
+def test_declared_specs_cover_all_pages() -> None:
+    assert declared_specs(), "no snippet is run by any page"
+
+
+def test_output_follows_edits_to_the_snippet(tmp_path: Path) -> None:
+    snippet = "snippets/t/hello.py"
+    site = make_site(tmp_path, {"index.md": page_for(snippet)}, {snippet: 'print("第一版")\n'})
+    assert build(site).returncode == 0
+    assert output_blocks((site / "site" / "index.html").read_text("utf-8"))[snippet] == "第一版"
+    (site / snippet).write_text('print("第二版")\n', "utf-8")
+    assert build(site).returncode == 0
+    assert output_blocks((site / "site" / "index.html").read_text("utf-8"))[snippet] == "第二版"
+
+
+def test_kernel_path_renders_exactly_like_the_fast_path(tmp_path: Path) -> None:
+    """GUIDE_KERNEL=1 executes the page in mkdocs-execute-plugin's kernel: same HTML."""
+    snippet = "snippets/t/mixed.py"
+    code = 'import sys\nprint("<b>粗体?</b> & {{ x }}")\nprint("警告", file=sys.stderr)\n'
+    site = make_site(tmp_path, {"index.md": page_for(snippet, stderr=True)}, {snippet: code})
+    fast = build(site, out=tmp_path / "fast")
+    kernel = build(site, out=tmp_path / "kernel", GUIDE_KERNEL="1")
+    assert fast.returncode == 0, fast.stderr
+    assert kernel.returncode == 0, kernel.stderr
+    assert "Executing index.md" in kernel.stderr and "Executing" not in fast.stderr
+    a = (tmp_path / "fast" / "index.html").read_text("utf-8")
+    b = (tmp_path / "kernel" / "index.html").read_text("utf-8")
+    assert output_blocks(a) == output_blocks(b) == {snippet: "<b>粗体?</b> & {{ x }}\n警告"}

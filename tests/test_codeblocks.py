@@ -1,0 +1,54 @@
+"""pytest-codeblocks over every page as the reader sees it (snippet includes expanded).
+
+pytest-codeblocks collects each fence whose info string is exactly python/sh/bash; we run each
+collected block the way a reader runs code they copied: Python in a fresh interpreter with
+``__name__ == "__main__"`` (pytest-codeblocks' own exec() would not set it), from an empty
+working directory, with the exit status and stderr the page declares. A block that is an
+included snippet shares its run with every other test of this session.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from io import StringIO
+
+import pytest
+from pytest_codeblocks import extract_from_buffer
+
+from guide.pages import all_pages, expand
+from guide.runner import ROOT, Spec
+
+from .conftest import declared_specs
+
+SPECS = declared_specs()
+
+
+def _blocks():  # type: ignore[no-untyped-def]
+    for page in all_pages():
+        rel = page.path.relative_to(ROOT).as_posix()
+        sources = {(ROOT / p).read_text("utf-8").strip(): p for p in page.includes if (ROOT / p).is_file()}
+        for block in extract_from_buffer(StringIO(expand(page))):
+            snippet = sources.get(block.code.strip())
+            label = snippet or f"line{block.lineno}"
+            yield pytest.param(block, snippet, id=f"{rel}::{label}")
+
+
+@pytest.mark.parametrize(("block", "snippet"), list(_blocks()))
+def test_code_block_runs(block, snippet, run_spec, tmp_path):  # type: ignore[no-untyped-def]
+    if block.syntax in ("sh", "bash"):
+        proc = subprocess.run(
+            ["bash", "-e", "-c", block.code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return
+    if snippet is not None:
+        spec = SPECS.get(snippet)
+        assert spec is not None, f"{snippet} is shown but never run (add a show() cell)"
+    else:
+        path = tmp_path / "block.py"
+        path.write_text(block.code, "utf-8")
+        spec = Spec(path=str(path))
+    result = run_spec(spec)
+    assert result.problem() is None, f"{spec.path}: {result.problem()}\n{result.tail()}"
+    if block.expected_output is not None:
+        assert result.output.strip() == block.expected_output.strip()

@@ -1,0 +1,87 @@
+"""Guards over the pages: every block is run or exempted; every snippet is shown and run."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+import yaml
+from pytest_codeblocks import extract_from_buffer
+
+from guide.pages import all_pages, all_snippets, expand, fences, snippet_options
+from guide.runner import ROOT
+
+PAGES = all_pages()
+COLLECTED = {"python", "sh", "bash"}  # what pytest-codeblocks collects (info string exactly)
+
+
+def page_id(p):  # type: ignore[no-untyped-def]
+    return p.path.relative_to(ROOT).as_posix()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_every_fence_is_run_or_exempted_with_a_reason(page):  # type: ignore[no-untyped-def]
+    """On the page as the reader sees it, each fence is collected by pytest-codeblocks or exempted."""
+    text = expand(page)
+    collected = {b.lineno for b in extract_from_buffer(StringIO(text))}
+    bad = []
+    for f in fences(text):
+        runs = f.info in COLLECTED and (f.start + 1) in collected
+        if not runs and not f.exempt:
+            bad.append(f"line {f.start + 1}: ```{f.info}")
+    assert not bad, f"{page_id(page)}: fences neither run nor exempted (<!-- no-run: why -->): {bad}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_each_run_follows_the_source_it_runs(page):  # type: ignore[no-untyped-def]
+    """A show() cell comes right after the fence that includes the same file."""
+    prev_include = None
+    for f in page.fences:
+        if f.spec is not None:
+            assert f.spec.path == prev_include, (
+                f"{page_id(page)}:{f.start + 1}: show({f.spec.path!r}) without its source above"
+            )
+            assert page.executes, f"{page_id(page)} has show() cells but no 'execute: true'"
+        prev_include = f.include
+        if f.lang == "python" and f.info != "python" and f.spec is None and not f.indent:
+            pytest.fail(f"{page_id(page)}:{f.start + 1}: a hidden cell that is not a plain show() call: {f.body}")
+
+
+def test_every_snippet_is_shown_and_run_by_exactly_one_page() -> None:
+    shown: dict[str, list[str]] = {}
+    run: dict[str, list[str]] = {}
+    for p in PAGES:
+        for inc in p.includes:
+            shown.setdefault(inc, []).append(page_id(p))
+        for s in p.specs:
+            run.setdefault(s.path, []).append(page_id(p))
+    snippets = all_snippets()
+    assert [s for s in snippets if s not in shown] == [], "snippets no page shows"
+    assert [s for s in snippets if s not in run] == [], "snippets no page runs"
+    assert {s: v for s, v in run.items() if len(v) > 1} == {}, "a snippet's settings live on one page only"
+
+
+def test_every_include_points_at_a_real_file() -> None:
+    missing = [(page_id(p), inc) for p in PAGES for inc in p.includes if not (ROOT / inc).is_file()]
+    assert missing == []
+    # and nothing else is included by a pattern the parser would miss
+    for p in PAGES:
+        for m in re.finditer(r"-{1,}8<-{1,}\s+[\"']([^\"']+)", p.text):
+            assert (ROOT / m.group(1)).is_file(), f"{page_id(p)}: {m.group(1)}"
+
+
+def test_snippet_options_match_mkdocs_yml() -> None:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=Loader)
+    exts = {
+        next(iter(e)) if isinstance(e, dict) else e: (e[next(iter(e))] if isinstance(e, dict) else {})
+        for e in config["markdown_extensions"]
+    }
+    ours = snippet_options()
+    site = exts["pymdownx.snippets"]
+    assert site["check_paths"] is ours["check_paths"] is True
+    assert site["dedent_subsections"] == ours["dedent_subsections"]
