@@ -103,8 +103,12 @@ def make_app() -> web.Application:
 async def serve(port: int) -> None:
     runner = web.AppRunner(make_app(), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", port)
-    await site.start()
+    try:
+        site = web.TCPSite(runner, "127.0.0.1", port)
+        await site.start()
+    except OSError:  # the preferred port is taken: any free one will do
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
     bound = runner.addresses[0][1]
     print(json.dumps({"port": bound}), flush=True)
     try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -49,6 +50,9 @@ class State:
         self.root: Path = ROOT
         self.results: dict[Spec, Result] = {}
         self.fast_pages: set[str] = set()
+        self.command = ""
+        self.final_site_dir: Path | None = None
+        self.partial_site_dir: Path | None = None
 
 
 S = State()
@@ -56,11 +60,34 @@ S = State()
 
 def on_startup(command: str, dirty: bool) -> None:
     S.services = Services(ROOT)
+    S.command = command
 
 
 def on_shutdown() -> None:
     if S.services is not None:
         S.services.close()
+
+
+# A build writes into a fresh sibling directory and swaps it in only when everything succeeded,
+# so a failed build never leaves a half-written site where a deploy could pick it up.
+def _swap_in(partial: Path, final: Path) -> None:
+    old = final.with_name(final.name + f".old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    partial.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def on_post_build(config) -> None:  # type: ignore[no-untyped-def]
+    if S.final_site_dir is not None:
+        _swap_in(Path(config.site_dir), S.final_site_dir)
+        config.site_dir = str(S.final_site_dir)
+        S.final_site_dir = None
+
+
+def on_build_error(error: Exception) -> None:
+    if S.final_site_dir is not None and S.partial_site_dir is not None:
+        shutil.rmtree(S.partial_site_dir, ignore_errors=True)
 
 
 def on_config(config):  # type: ignore[no-untyped-def]
@@ -75,6 +102,11 @@ def on_config(config):  # type: ignore[no-untyped-def]
     if str(ROOT) not in pythonpath.split(os.pathsep):
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), pythonpath]))
     S.cache = Cache(cache_dir, config_dir)
+    if S.command == "build":
+        final = Path(config.site_dir).resolve()
+        partial = final.with_name(final.name + f".partial-{os.getpid()}")
+        S.final_site_dir, S.partial_site_dir = final, partial
+        config.site_dir = str(partial)
     if S.services is not None:
         S.services.root = config_dir  # where the snippets are (a test's mini-site, or this repo)
     S.root = config_dir

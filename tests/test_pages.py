@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 import yaml
@@ -85,3 +86,11 @@ def test_snippet_options_match_mkdocs_yml() -> None:
     site = exts["pymdownx.snippets"]
     assert site["check_paths"] is ours["check_paths"] is True
     assert site["dedent_subsections"] == ours["dedent_subsections"]
+
+
+def test_no_snippet_shadows_a_module_it_might_import() -> None:
+    """`python snippets/x/http.py` puts snippets/x/ first on sys.path: http.py would shadow the stdlib."""
+    import sys
+
+    clashes = [s for s in all_snippets() if Path(s).stem in sys.stdlib_module_names | {"aiohttp", "asyncpg"}]
+    assert clashes == []

@@ -1,0 +1,283 @@
+"""A bad snippet can never ship a wrong page: hostile mini-sites built with the real hook/plugin."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from guide.html import output_blocks
+
+from .minisite import build, make_site, page_for
+
+pytestmark = pytest.mark.build
+
+S = "snippets/t/bad.py"
+
+
+def _fails_naming_snippet(proc, *needles: str) -> None:  # type: ignore[no-untyped-def]
+    assert proc.returncode != 0, proc.stderr
+    assert S in proc.stderr, proc.stderr[-3000:]
+    for n in needles:
+        assert n in proc.stderr, f"{n!r} not in:\n{proc.stderr[-3000:]}"
+
+
+def _processes_with(marker: str) -> list[str]:
+    found = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if marker in cmd:
+                found.append(f"{d.name}: {cmd}")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("code", "needle"),
+    [
+        ('print("before the error")\nraise ValueError("boom")\n', "ValueError: boom"),
+        ('import sys\nprint("exiting with 3")\nsys.exit(3)\n', "退出状态 3"),
+        ('import os\nprint("hard exit", flush=True)\nos._exit(7)\n', "退出状态 7"),
+        (
+            'import os, signal\nprint("killing myself", flush=True)\nos.kill(os.getpid(), signal.SIGKILL)\n',
+            "退出状态 -9",
+        ),
+    ],
+    ids=["raises", "exit-3", "os-exit", "signal"],
+)
+def test_failing_snippet_fails_the_build_with_its_path_and_tail(tmp_path: Path, code: str, needle: str) -> None:
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
+    proc = build(site)
+    _fails_naming_snippet(proc, needle)
+    first_line = code.splitlines()[-2] if "print" in code else ""
+    if "print(" in first_line or "print(" in code:
+        printed = code.split('print("', 1)[1].split('"', 1)[0]
+        assert printed in proc.stderr  # the tail of its output is shown
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import time\ntime.sleep(10_000)  # {m}\n",
+        "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(10_000)  # {m}\n",
+        "import subprocess, sys, time\n"
+        'subprocess.Popen([sys.executable, "-c", "import time; time.sleep(10_000)", "{m}"])\n'
+        "time.sleep(10_000)\n",
+    ],
+    ids=["sleeps", "ignores-sigterm", "hanging-child"],
+)
+def test_hanging_snippet_fails_within_its_timeout_and_leaves_nothing(tmp_path: Path, code: str) -> None:
+    marker = f"marker-{uuid.uuid4().hex}"
+    site = make_site(tmp_path, {"index.md": page_for(S, timeout=2)}, {S: code.replace("{m}", marker)})
+    start = time.monotonic()
+    proc = build(site, timeout=60)
+    elapsed = time.monotonic() - start
+    _fails_naming_snippet(proc, "超时")
+    assert elapsed < 20, elapsed
+    time.sleep(0.2)
+    assert _processes_with(marker) == []
+
+
+def test_expected_failure_that_succeeds_fails_the_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"index.md": page_for(S, expect_error=True)}, {S: 'print("all good")\n'})
+    _fails_naming_snippet(build(site), "expect_error=True")
+
+
+def test_unexpected_stderr_fails_the_build(tmp_path: Path) -> None:
+    code = 'import warnings\nwarnings.warn("surprise")\nprint("done")\n'
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
+    _fails_naming_snippet(build(site), "stderr")
+
+
+def test_missing_include_fails_naming_page_and_path(tmp_path: Path) -> None:
+    page = '# T\n\n```py title="x"\n--8<-- "snippets/t/missing.py"\n```\n'
+    site = make_site(tmp_path, {"broken.md": page}, {})
+    proc = build(site)
+    assert proc.returncode != 0
+    assert "snippets/t/missing.py" in proc.stderr
+    assert "broken.md" in proc.stderr
+
+
+def test_huge_unterminated_and_invalid_output_is_bounded(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "sys.stdout.buffer.write(b'bad bytes: \\xff\\xfe\\n')\n"
+        "sys.stdout.write('x' * 50_000_000)  # 50 MB, never a newline\n"
+    )
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
+    wrapper = (
+        "import resource, sys\n"
+        "from mkdocs.__main__ import cli\n"
+        "try:\n    cli(sys.argv[1:], standalone_mode=False)\n"
+        "finally:\n    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
+    import subprocess
+
+    proc = subprocess.run(
+        [sys.executable, "-c", wrapper, "build", "--strict", "-d", str(site / "site")],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(site / ".cache")},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    maxrss_mb = int(proc.stderr.rsplit("MAXRSS", 1)[1].split()[0]) / 1024
+    assert maxrss_mb < 400, f"build used {maxrss_mb:.0f} MB for a 50 MB output"
+    page = (site / "site" / "index.html").read_text("utf-8")
+    assert len(page) < 1_000_000
+    shown = output_blocks(page)[S]
+    assert shown.startswith("bad bytes: \ufffd\ufffd\n")
+    assert "输出过长，已截断" in shown
+
+
+def test_hostile_output_is_shown_literally(tmp_path: Path) -> None:
+    evil = [
+        "<script>alert(1)</script>",
+        "**not bold** _not em_ [not a link](http://x)",
+        '--8<-- "mkdocs.yml"',
+        "{{ config.site_name }} {% if x %}{% endif %}",
+        "!!! note",
+        "&amp; &lt;",
+    ]
+    code = "".join(f"print({line!r})\n" for line in evil)
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
+    proc = build(site)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    page = (site / "site" / "index.html").read_text("utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert output_blocks(page)[S] == "\n".join(evil)
+
+
+def test_non_loopback_connection_fails_fast(tmp_path: Path) -> None:
+    code = (
+        "import socket\n"
+        'print("connecting")\n'
+        'socket.create_connection(("192.0.2.1", 80), timeout=60)\n'  # TEST-NET-1: would hang
+    )
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
+    start = time.monotonic()
+    proc = build(site)
+    assert time.monotonic() - start < 20
+    _fails_naming_snippet(proc, "only loopback is reachable")
+
+
+def test_name_lookup_of_public_host_fails_fast(tmp_path: Path) -> None:
+    code = 'import urllib.request\nurllib.request.urlopen("https://httpbin.org/get", timeout=60)\n'
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
+    start = time.monotonic()
+    proc = build(site)
+    assert time.monotonic() - start < 20
+    _fails_naming_snippet(proc, "only loopback is reachable")
+
+
+DB_SNIPPET = """\
+import asyncio
+import os
+
+import asyncpg
+
+
+async def main() -> None:
+    conn = await asyncpg.connect(os.environ.get("DATABASE_URL", "postgresql://postgres@localhost/postgres"))
+    print("db:", await conn.fetchval("select current_database() like 'guide_%'"))
+    await conn.close()
+
+
+asyncio.run(main())
+"""
+
+HTTP_SNIPPET = """\
+import asyncio
+import os
+
+import aiohttp
+
+BASE_URL = os.environ.get("HTTPBIN_URL", "https://httpbin.org")
+
+
+async def main() -> None:
+    async with aiohttp.ClientSession() as session, session.get(f"{BASE_URL}/get?x=1") as resp:
+        print("http:", resp.status, (await resp.json())["args"])
+
+
+asyncio.run(main())
+"""
+
+
+def test_database_url_pointing_at_a_closed_port_fails_clearly_and_fast(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed once the block ends
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: DB_SNIPPET})
+    start = time.monotonic()
+    proc = build(site, DATABASE_URL=f"postgresql://postgres@127.0.0.1:{port}/postgres")
+    assert time.monotonic() - start < 30
+    assert proc.returncode != 0
+    assert "DATABASE_URL" in proc.stderr and "无法连接" in proc.stderr
+
+
+def test_embedded_postgres_that_cannot_start_says_what_to_do(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "pgserver.py").write_text('raise ImportError("simulated: no PostgreSQL binaries")\n')
+    site = make_site(tmp_path / "site", {"index.md": page_for(S)}, {S: DB_SNIPPET})
+    env = {"PYTHONPATH": str(broken)}
+    proc = build(site, **env)
+    assert proc.returncode != 0
+    assert "pgserver" in proc.stderr and "DATABASE_URL" in proc.stderr
+
+
+def test_http_port_taken_uses_another_free_port(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        site = make_site(tmp_path, {"index.md": page_for(S)}, {S: HTTP_SNIPPET})
+        proc = build(site, GUIDE_HTTP_PORT=str(port))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert output_blocks((site / "site" / "index.html").read_text("utf-8"))[S] == "http: 200 {'x': '1'}"
+
+
+def test_two_builds_at_once_do_not_collide(tmp_path: Path) -> None:
+    sites = [
+        make_site(
+            tmp_path / name,
+            {"index.md": page_for("snippets/t/query.py", "snippets/t/fetch.py")},
+            {"snippets/t/query.py": DB_SNIPPET, "snippets/t/fetch.py": HTTP_SNIPPET},
+        )
+        for name in ("a", "b")
+    ]
+    procs: list = [None, None]
+
+    def go(i: int) -> None:
+        procs[i] = build(sites[i])
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for site, proc in zip(sites, procs, strict=True):
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        blocks = output_blocks((site / "site" / "index.html").read_text("utf-8"))
+        assert blocks == {"snippets/t/query.py": "db: True", "snippets/t/fetch.py": "http: 200 {'x': '1'}"}
+
+
+def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: 'print("good")\n'})
+    assert build(site).returncode == 0
+    good = (site / "site" / "index.html").read_text("utf-8")
+    (site / S).write_text('raise SystemExit("broken")\n')
+    assert build(site).returncode != 0
+    assert (site / "site" / "index.html").read_text("utf-8") == good
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith("site")) == ["site"]
