@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,9 +37,9 @@ def services() -> Iterator[Services]:
 
 
 @pytest.fixture(scope="session")
-def session_cache_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+def session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
+    if os.environ.get("PYTEST_XDIST_WORKER"):
         base = base.parent  # shared by all xdist workers of this session
     d = base / "snippet-runs"
     d.mkdir(exist_ok=True)
@@ -76,6 +78,23 @@ def run(run_spec: Callable[[Spec], Result]) -> Run:
 @pytest.fixture(scope="session")
 def ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, session_cache_dir: Path) -> Path:
+    """The real site, built once per worker with ``--strict``, reusing this session's snippet runs."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(session_cache_dir)},
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert "WARNING" not in proc.stderr, proc.stderr
+    return out
 
 
 def pytest_report_header() -> str:

@@ -18,22 +18,6 @@ from .minisite import build, make_site, page_for
 pytestmark = pytest.mark.build
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, session_cache_dir) -> Path:  # type: ignore[no-untyped-def]
-    out = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(session_cache_dir)},
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    assert "WARNING" not in proc.stderr, proc.stderr
-    return out
-
-
 def _page_html(site: Path, page_path: Path) -> str:
     rel = page_path.relative_to(ROOT / "docs").with_suffix("")
     target = site / "index.html" if rel.name == "index" and rel.parent == Path() else site / rel / "index.html"

@@ -1,0 +1,149 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright), served on 127.0.0.1.
+
+Locally without Chromium these skip, saying how to enable them; with CI=true they must run.
+Screenshots land in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from guide.runner import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(ci: bool) -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        msg = f"{CHROMIUM} not found: apt-get install chromium fonts-noto-cjk (or set CHROMIUM=/path) for browser tests"
+        if ci:
+            pytest.fail(msg + " — CI=true requires them")
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def page(browser, site_url):  # type: ignore[no-untyped-def]
+    """A page that records console errors and every request it makes."""
+    context = browser.new_context(locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    pg = context.new_page()
+    pg.errors = []
+    pg.requests = []
+    pg.on("console", lambda m: m.type == "error" and pg.errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()
+
+
+def _only_local(urls: list[str]) -> list[str]:
+    return [u for u in urls if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))]
+
+
+def test_home_renders_chinese_with_no_errors_and_no_outside_requests(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    assert "异步编程实战" in page.locator("h1").first.inner_text()
+    # The CJK glyphs really render (fonts-noto-cjk), not as empty boxes: a CJK font is available.
+    assert page.evaluate("document.fonts.check('16px sans-serif', '协程')")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    page.goto(site_url + "practice/concurrency/")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(ARTIFACTS / "concurrency.png"), full_page=True)
+    assert _only_local(page.requests) == []
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("协程", "basics/async-await/"), ("事件循环", "advanced/callbacks/"), ("超时", "advanced/timeouts/")],
+)
+def test_chinese_search_finds_the_right_page(page, site_url, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    results = page.locator(".md-search-result__item a")
+    for _ in range(20):  # the index loads in a web worker after the page: retype until it answers
+        box.click()
+        box.fill(query)  # CJK text arrives like an IME commit: no key events ...
+        box.press("End")  # ... so send one: Material's search listens to keyup
+        page.wait_for_timeout(500)
+        if results.count():
+            break
+    hrefs = [a.get_attribute("href") or "" for a in results.all()]
+    assert any(expected in h for h in hrefs), hrefs
+    assert page.errors == []
+
+
+def test_copy_button_copies_exactly_the_snippet_file(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "basics/async-await/")
+    block = page.locator(".highlight:has(span.filename:text-is('snippets/basics/coroutine_object.py'))")
+    block.hover()
+    block.locator("button[data-md-type='copy']").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    expected = (ROOT / "snippets/basics/coroutine_object.py").read_text("utf-8")
+    assert copied.rstrip("\n") == expected.rstrip("\n")
+
+
+def test_dark_mode_toggle(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    before = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    after = page.locator("body").get_attribute("data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+
+
+def test_mobile_viewport_opens_navigation(browser, site_url) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url)
+    drawer = page.locator("nav.md-nav--primary").first
+    assert drawer.bounding_box()["x"] + drawer.bounding_box()["width"] <= 0  # off-canvas
+    page.locator("label.md-header__button[for='__drawer']").click()
+    page.wait_for_timeout(600)  # the slide-in transition
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    assert drawer.bounding_box()["x"] >= 0
+    link = drawer.locator("a[href*='basics/future']").first
+    box = link.bounding_box()
+    assert box is not None and 0 <= box["x"] < 375
+    context.close()
