@@ -1,0 +1,107 @@
+"""Build and test speed, as ratios measured in one run (the machine is shared and noisy).
+
+    python bench/build_bench.py            # builds + test suite
+    python bench/build_bench.py --no-tests # builds only
+
+Prints: plain build (GUIDE_EXECUTE=0), cold build (empty cache, every snippet runs), warm rebuild
+(nothing runs), rebuild after editing one snippet, the test suite's wall time, and the serial sum
+of snippet run times — each with its target ratio from the performance issue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COPY = ["mkdocs.yml", "docs", "snippets", "includes", "overrides", "hooks", "guide"]
+
+
+def build(site: Path, cache: Path, **env: str) -> float:
+    out = Path(tempfile.mkdtemp(prefix="bench-site-"))
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out / "site")],
+        cwd=site,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(cache), **env},
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - start
+    shutil.rmtree(out, ignore_errors=True)
+    if proc.returncode:
+        sys.exit(f"build failed:\n{proc.stderr[-3000:]}")
+    return elapsed
+
+
+def durations(cache: Path) -> dict[str, float]:
+    out = {}
+    for f in cache.glob("*.json"):
+        d = json.loads(f.read_text("utf-8"))
+        out[d["spec"]["path"]] = d["duration"]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-tests", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        site = work / "repo"
+        site.mkdir()
+        for name in COPY:
+            src = ROOT / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, site / name)
+        cache = work / "cache"
+
+        plain = build(site, cache, GUIDE_EXECUTE="0")
+        cold = build(site, cache, GUIDE_REFRESH="1")
+        runs = durations(cache)
+        longest_path, longest = max(runs.items(), key=lambda kv: kv[1])
+        serial = sum(runs.values())
+        warm = build(site, cache)
+        edited = "snippets/basics/await_result.py"
+        (site / edited).write_text((site / edited).read_text("utf-8") + "# edited\n", "utf-8")
+        edit = build(site, cache)
+        edited_run = durations(cache).get(edited, runs.get(edited, 0.0))
+
+        rows = [
+            ("plain build (no execution)", plain, None, None),
+            (f"cold build ({len(runs)} snippets)", cold, cold / (longest + plain), 1.5),
+            ("warm rebuild", warm, warm / plain, 1.3),
+            ("rebuild after one snippet edit", edit, edit / (plain + edited_run), 1.3),
+        ]
+        if not args.no_tests:
+            start = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-n", "auto", "-p", "no:randomly"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
+            suite = time.perf_counter() - start
+            if proc.returncode:
+                print(proc.stdout[-2000:])
+            rows.append(("test suite (pytest -n auto)", suite, suite / serial, 0.5))
+
+        print(f"snippets: {len(runs)}, serial sum of runs {serial:.1f} s, longest {longest:.1f} s ({longest_path})")
+        print(f"{'measure':<34}{'seconds':>9}{'ratio':>8}{'target':>9}")
+        for name, secs, ratio, target in rows:
+            r = f"{ratio:.2f}" if ratio is not None else "-"
+            t = f"≤ {target}" if target is not None else "-"
+            print(f"{name:<34}{secs:>9.2f}{r:>8}{t:>9}")
+        print("ratios: cold / (longest + plain), warm / plain, edit / (plain + that snippet), suite / serial sum")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
