@@ -164,8 +164,8 @@ def expand(page: Page, root: Path = ROOT) -> str:
     for f in page.fences:
         if f.spec is not None:
             drop.update(range(f.start, f.end + 1))
-        elif f.lang == "py":
-            lines[f.start] = f.indent + "```python"
+        elif f.lang == "py" and f.include and not f.exempt:
+            lines[f.start] = f.indent + "```python"  # an included snippet: the reader runs it
     kept = [line for i, line in enumerate(lines) if i not in drop]
     md = Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": snippet_options(root)})
     return "\n".join(md.preprocessors["snippet"].run(kept)) + "\n"

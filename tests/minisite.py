@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ def site_config(extra_nav: str = "") -> str:
     text = (ROOT / "mkdocs.yml").read_text("utf-8")
     text = text.split("\nnav:", 1)[0]
     text = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", text)
-    text = text.replace("  - hooks/snippets.py", f"  - {ROOT / 'hooks' / 'snippets.py'}")
+    text = text.replace("  - hooks/", f"  - {ROOT / 'hooks'}/")
     text = re.sub(r"\nextra_css:\n(  - .*\n)+", "\n", text)
     return text + extra_nav
 
@@ -24,6 +25,8 @@ def site_config(extra_nav: str = "") -> str:
 def make_site(tmp: Path, pages: dict[str, str], snippets: dict[str, str]) -> Path:
     (tmp / "docs").mkdir(parents=True, exist_ok=True)
     (tmp / "mkdocs.yml").write_text(site_config(), "utf-8")
+    for shared in ("includes", "overrides"):  # the glossary, jieba's dictionary, theme overrides
+        shutil.copytree(ROOT / shared, tmp / shared, dirs_exist_ok=True)
     for name, text in pages.items():
         (tmp / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp / "docs" / name).write_text(text, "utf-8")

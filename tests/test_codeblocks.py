@@ -15,19 +15,24 @@ from io import StringIO
 import pytest
 from pytest_codeblocks import extract_from_buffer
 
-from guide.pages import all_pages, expand
+from guide.pages import all_pages, expand, fences
 from guide.runner import ROOT, Spec
 
 from .conftest import declared_specs
 
 SPECS = declared_specs()
+COLLECTED = {"python", "sh", "bash"}  # info strings pytest-codeblocks collects
 
 
 def _blocks():  # type: ignore[no-untyped-def]
     for page in all_pages():
         rel = page.path.relative_to(ROOT).as_posix()
         sources = {(ROOT / p).read_text("utf-8").strip(): p for p in page.includes if (ROOT / p).is_file()}
-        for block in extract_from_buffer(StringIO(expand(page))):
+        text = expand(page)
+        exempt = {f.start + 1 for f in fences(text) if f.exempt}
+        for block in extract_from_buffer(StringIO(text)):
+            if block.syntax not in COLLECTED or block.lineno in exempt:
+                continue  # not collected by pytest-codeblocks' own plugin, or exempted (the guard checks why)
             snippet = sources.get(block.code.strip())
             label = snippet or f"line{block.lineno}"
             yield pytest.param(block, snippet, id=f"{rel}::{label}")

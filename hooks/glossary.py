@@ -1,0 +1,88 @@
+"""MkDocs hook: glossary tooltips (``<abbr title>``) that also work inside running Chinese text.
+
+Python-Markdown's ``abbr`` extension finds terms with ``\\b(?:term1|term2|…)\\b``. A regex word
+boundary needs a word character on one side and a non-word character on the other, and every CJK
+character is a word character (``\\w``). So a Chinese term only matches where it touches a space,
+punctuation or the edge of the text: ``（协程）`` and ``协程 是`` match, but ``一个协程对象``,
+``调用协程函数`` and ``这是协程`` never do — which, in Chinese prose without spaces, is almost always.
+
+:class:`CjkAbbrExtension` is the ``abbr`` extension with one change, the pattern: a boundary is
+required only at an edge of a term that is an ASCII letter, digit or underscore (so ``Task`` still
+does not match inside ``Tasks`` or ``TaskGroup``, but does inside ``一个Task对象``); a Chinese edge
+needs none. Longer terms are tried first, so ``协程对象`` wins over ``协程``. Everything else —
+which elements are searched — is upstream's: text marked atomic (inline code) is skipped, and
+fenced code, highlighted blocks and raw HTML (the snippet output blocks) are stashed placeholders
+that tree processors never see.
+
+The hook swaps ``abbr`` in ``markdown_extensions`` for this extension and loads the site-wide
+definitions from ``includes/abbreviations.md`` (abbr syntax: ``*[事件循环]: event loop — …``), so no
+page needs to include that file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown import Markdown
+from markdown.extensions import abbr as _abbr
+
+GLOSSARY_FILE = "includes/abbreviations.md"
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]")
+_DEFINITION = _abbr.AbbrBlockprocessor.RE  # the very syntax pages use: *[term]: title
+
+
+def term_pattern(term: str) -> str:
+    """The regex for one term: boundaries only at its ASCII-word edges."""
+    left = r"(?<![A-Za-z0-9_])" if _ASCII_WORD.match(term[0]) else ""
+    right = r"(?![A-Za-z0-9_])" if _ASCII_WORD.match(term[-1]) else ""
+    return left + re.escape(term) + right
+
+
+class CjkAbbrTreeprocessor(_abbr.AbbrTreeprocessor):
+    def run(self, root):  # type: ignore[no-untyped-def]
+        if not self.abbrs:
+            return
+        terms = sorted(self.abbrs, key=len, reverse=True)  # longest first: 协程对象 before 协程
+        self.RE = re.compile("|".join(term_pattern(t) for t in terms))
+        self.iter_element(root)
+
+
+class CjkAbbrExtension(_abbr.AbbrExtension):
+    """``abbr`` whose terms also match between Chinese characters."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        super().extendMarkdown(md)
+        # same name and priority: replaces upstream's tree processor
+        md.treeprocessors.register(CjkAbbrTreeprocessor(md, self.abbrs), "abbr", 7)
+
+
+def read_definitions(path: Path) -> dict[str, str]:
+    """``*[term]: title`` lines -> {term: title}; anything else in the file is ignored."""
+    out: dict[str, str] = {}
+    for m in _DEFINITION.finditer(path.read_text("utf-8")):
+        term, title = m["abbr"].strip(), m["title"].strip()
+        if term and title and title not in ("''", '""'):
+            out[term] = title
+    return out
+
+
+def on_config(config):  # type: ignore[no-untyped-def]
+    from mkdocs.exceptions import PluginError
+
+    if not hasattr(_abbr, "AbbrTreeprocessor"):
+        raise PluginError("hooks/glossary.py needs Markdown >= 3.7 (abbr implemented as a tree processor)")
+    glossary_path = Path(config.config_file_path).resolve().parent / GLOSSARY_FILE
+    if not glossary_path.is_file():
+        raise PluginError(f"hooks/glossary.py: {glossary_path} not found")
+    options = dict(
+        config.mdx_configs.pop("abbr", None) or config.mdx_configs.pop("markdown.extensions.abbr", None) or {}
+    )
+    glossary = {**read_definitions(glossary_path), **options.pop("glossary", {})}
+    ext = CjkAbbrExtension(glossary=glossary, **options)
+    names = list(config.markdown_extensions)
+    upstream = {"abbr", "markdown.extensions.abbr"}
+    config.markdown_extensions = [ext if e in upstream else e for e in names]
+    if not upstream & set(names):
+        config.markdown_extensions.append(ext)
+    return config

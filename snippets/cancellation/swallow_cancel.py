@@ -1,0 +1,30 @@
+import asyncio
+import time
+
+start = time.monotonic()
+
+
+def log(text: str) -> None:
+    print(f"[{time.monotonic() - start:.1f} 秒] {text}")
+
+
+async def process(steps: int) -> str:
+    for i in range(1, steps + 1):
+        try:
+            await asyncio.sleep(0.5)  # 第 i 步
+            log(f"第 {i} 步完成")
+        except asyncio.CancelledError:
+            log(f"第 {i} 步收到 CancelledError，吞掉，继续下一步")  # 错误：没有 raise
+    return "全部完成"
+
+
+async def main() -> None:
+    try:
+        async with asyncio.timeout(0.8):
+            result = await process(3)
+        log(f"没有超时？得到 {result!r}（超时设的是 0.8 秒）")
+    except TimeoutError:
+        log("超时")
+
+
+asyncio.run(main())

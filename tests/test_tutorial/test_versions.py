@@ -1,0 +1,147 @@
+"""What the 版本变化 page claims, checked against the real runs and against this interpreter.
+
+The API table is checked two ways: every row's "introduced in" version must agree with what this
+Python actually has (present if the version is <= this one, absent if newer), and every asyncio name
+used anywhere on the site (docs/ and snippets/) must have a row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import importlib
+import re
+import sys
+
+import pytest
+
+from guide.runner import ROOT
+
+PAGE = ROOT / "docs/reference/versions.md"
+HERE = sys.version_info[:2]
+ROW = re.compile(r"^\| `(?P<api>[^`]+)` \| (?P<major>\d)\.(?P<minor>\d+) \|", re.M)
+IDENT = re.compile(r"^[A-Za-z_][\w.]*$")
+USED = re.compile(r"(?<![\w.])asyncio(?:\.[A-Za-z_]\w*)+")
+LOOP_USED = re.compile(r"(?<![\w.])loop\.([a-z][a-z_]*)")
+
+
+def table() -> dict[str, tuple[int, int]]:
+    rows = {m["api"].removesuffix("()"): (int(m["major"]), int(m["minor"])) for m in ROW.finditer(PAGE.read_text())}
+    assert len(rows) > 40
+    return rows
+
+
+def resolvable(name: str) -> bool:
+    """Does this interpreter have ``name`` (asyncio.X.Y, loop.x, contextlib.x, a builtin)?"""
+    head, *rest = name.split(".")
+    if head == "loop":
+        loop = asyncio.new_event_loop()
+        try:
+            return hasattr(loop, rest[0])
+        finally:
+            loop.close()
+    try:
+        obj: object = importlib.import_module(head)
+    except ImportError:
+        obj = builtins
+        rest = [head, *rest]
+    for part in rest:
+        if not hasattr(obj, part):
+            return False
+        obj = getattr(obj, part)
+    return True
+
+
+@pytest.mark.parametrize(("api", "version"), sorted(table().items()))
+def test_introduced_version_agrees_with_this_python(api: str, version: tuple[int, int]) -> None:
+    assert IDENT.match(api), api
+    expected = version <= HERE
+    assert resolvable(api) is expected, f"{api}: the table says {version}, this is Python {HERE}"
+
+
+def _site_files():  # type: ignore[no-untyped-def]
+    yield from sorted((ROOT / "docs").rglob("*.md"))
+    yield from sorted((ROOT / "snippets").rglob("*.py"))
+
+
+def test_every_asyncio_api_used_on_the_site_has_a_row() -> None:
+    rows = table()
+    missing: dict[str, str] = {}
+    for path in _site_files():
+        text = path.read_text("utf-8")
+        for m in USED.finditer(text):
+            parts = [p for p in m[0].split(".") if not p.startswith("__")]
+            # covered when the name or one of its prefixes (asyncio.Task for asyncio.Task.get_name) has a row
+            covered = any(".".join(parts[:n]) in rows for n in range(2, len(parts) + 1))
+            if len(parts) > 1 and not covered and resolvable(".".join(parts)):  # a real API, not "asyncio.py"
+                missing.setdefault(".".join(parts), path.relative_to(ROOT).as_posix())
+        for m in LOOP_USED.finditer(text):
+            name = f"loop.{m[1]}"
+            if name not in rows and resolvable(name):
+                missing.setdefault(name, path.relative_to(ROOT).as_posix())
+    assert missing == {}, "add these to the table in docs/reference/versions.md"
+
+
+def test_the_table_resolver_can_say_no() -> None:
+    assert not resolvable("asyncio.no_such_thing")
+    assert not resolvable("loop.no_such_method")
+    assert resolvable("asyncio.Queue.put") and resolvable("loop.call_soon") and resolvable("aiter")
+
+
+def test_feature_check_matches_the_versions_it_prints(run):  # type: ignore[no-untyped-def]
+    lines = run("snippets/versions/feature_check.py").lines
+    assert lines[0] == f"Python {HERE[0]}.{HERE[1]}"
+    rows = table()
+    seen = {}
+    for line in lines[1:]:
+        name, since, mark = line.split()
+        major, minor = since.removesuffix("+").split(".")
+        seen[name] = ((int(major), int(minor)), mark)
+    assert len(seen) == 6
+    for name, (since, mark) in seen.items():
+        assert rows[name] == since, f"{name}: the snippet says {since}, the table {rows[name]}"
+        assert mark == ("有" if since <= HERE else "没有"), name
+    if HERE == (3, 11):  # what the page shows: the 3.11 trio yes, the rest no
+        assert [m for _, m in seen.values()] == ["有", "有", "有", "没有", "没有", "没有"]
+
+
+def test_timeout_error_is_the_builtin(run):  # type: ignore[no-untyped-def]
+    assert run("snippets/versions/timeout_error.py").lines == [
+        "asyncio.TimeoutError is TimeoutError: True",
+        "asyncio.timeout 抛出: builtins.TimeoutError",
+        "asyncio.wait_for 抛出: builtins.TimeoutError",
+    ]
+
+
+def test_runner_reuses_one_loop_and_asyncio_run_does_not(run):  # type: ignore[no-untyped-def]
+    assert run("snippets/versions/runner.py").lines == [
+        "两次 asyncio.run(): 同一个事件循环? False",
+        "同一个 Runner 的两次 run(): 同一个事件循环? True",
+        "调试模式: True",
+        "with 结束后循环已关闭: True",
+    ]
+
+
+def test_eager_tasks_finish_inside_create_task_only_with_the_eager_factory(run):  # type: ignore[no-untyped-def]
+    lines = run("snippets/versions/eager_tasks.py").lines
+    eager = hasattr(asyncio, "eager_task_factory")
+    assert lines[0] == f"Python {HERE[0]}.{HERE[1]}"
+    assert lines[1].startswith("使用 eager_task_factory" if eager else "没有 eager_task_factory")
+    assert lines[2] == f"create_task() 返回时，任务已经完成? {eager}"
+    assert lines[3] == "结果: 42.0"
+
+
+def test_get_event_loop_without_a_loop(run):  # type: ignore[no-untyped-def]
+    lines = run("snippets/versions/get_event_loop.py").lines
+    assert lines[0] == f"Python {HERE[0]}.{HERE[1]}"
+    if HERE < (3, 12):  # the page: 3.11 silently creates a loop
+        assert lines[1:3] == ["get_event_loop(): 新建了一个 _UnixSelectorEventLoop", "get_event_loop(): 没有警告"]
+    elif HERE < (3, 14):
+        assert any("DeprecationWarning" in line for line in lines)
+    else:
+        assert lines[1].startswith("get_event_loop(): RuntimeError")
+    assert lines[-1] == "协程里 get_running_loop() 可用: True"
+
+
+def test_loop_factory_picks_the_loop_class(run):  # type: ignore[no-untyped-def]
+    assert run("snippets/versions/loop_factory.py").lines == ["正在运行的事件循环: MyEventLoop"]
