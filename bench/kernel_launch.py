@@ -19,6 +19,7 @@ from typing import Any
 import nbformat
 from nbclient import NotebookClient
 from nbconvert.preprocessors import ExecutePreprocessor
+from traitlets.config import Config
 
 PHASES = ("spawn", "ready", "info", "execute", "shutdown")
 
@@ -48,14 +49,12 @@ def launch_once(ep: ExecutePreprocessor, cwd: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=20, help="number of launches (default 20)")
-    parser.add_argument("--iopub-timeout", type=int, default=None, help="NotebookClient.iopub_timeout (default 4)")
-    parser.add_argument("--shutdown", choices=("graceful", "immediate"), default="graceful")
+    parser.add_argument("--shutdown", choices=("graceful", "immediate"), default="graceful", help="NotebookClient")
+    parser.add_argument("--wait-time", type=float, default=5.0, help="KernelManager.shutdown_wait_time (default 5)")
     args = parser.parse_args()
 
-    kw: dict[str, Any] = {"shutdown_kernel": args.shutdown}
-    if args.iopub_timeout is not None:
-        kw["iopub_timeout"] = args.iopub_timeout
-    ep = ExecutePreprocessor(**kw)
+    config = Config({"KernelManager": {"shutdown_wait_time": args.wait_time}})
+    ep = ExecutePreprocessor(config=config, shutdown_kernel=args.shutdown)
     totals: list[float] = []
     with tempfile.TemporaryDirectory() as cwd:
         print(f"{'#':>3} " + " ".join(f"{p:>9}" for p in PHASES) + f" {'total':>9}")

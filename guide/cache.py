@@ -31,7 +31,7 @@ def _environment_fingerprint() -> str:
     dists = sorted({(d.metadata["Name"] or "").lower(): d.version for d in metadata.distributions()}.items())
     h.update(json.dumps(dists).encode())
     here = Path(__file__).resolve().parent
-    for part in ("runner.py", "inject/sitecustomize.py"):
+    for part in ("runner.py", "meta.py", "inject/sitecustomize.py"):
         h.update((here / part).read_bytes())
     return h.hexdigest()
 
@@ -81,11 +81,28 @@ class Cache:
         except (ValueError, TypeError, KeyError):
             return None
 
-    def put(self, result: Result) -> None:
+    def put(self, result: Result) -> Result:
+        """Store a run; returns the run stored under its key, which wins if another process stored one
+        first (concurrent builds and test workers then all show the same run)."""
         f = self._file(result.spec)
         if f is None or result.problem() is not None:
-            return
+            return result
         f.parent.mkdir(parents=True, exist_ok=True)
         tmp = f.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(result.to_json(), ensure_ascii=False), "utf-8")
-        os.replace(tmp, f)  # atomic: concurrent builds never read half a file
+        try:
+            os.link(tmp, f)  # atomic and exclusive: never a half-written file, never a second writer
+        except FileExistsError:
+            if not refresh_requested():
+                stored = self.get(result.spec)
+                if stored is not None:
+                    return stored
+            os.replace(tmp, f)  # a forced re-run replaces the stored run (atomic)
+            return result
+        finally:
+            tmp.unlink(missing_ok=True)
+        return result
+
+
+def refresh_requested() -> bool:
+    return os.environ.get("GUIDE_REFRESH", "").lower() in {"1", "true", "yes", "on"}

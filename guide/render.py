@@ -32,8 +32,30 @@ def output_block(result: Result) -> str:
         f'data-exit="{result.returncode}" data-seconds="{result.duration:.3f}">'
         f'<div class="language-text highlight"><span class="filename">{title}</span>'
         f"<pre><span></span><code>{_escape(body.rstrip())}</code></pre></div>"
-        f"{timeline}</div>"
+        f"{timeline}{needs_line(spec.path, result.needs)}</div>"
     )
+
+
+def needs_line(path: str, needs: dict | None) -> str:
+    """Download link, the Python it needs (and why), the packages to install, the Python that ran it.
+
+    The link's href is relative to the site root (``snippets/…``); the build hook rewrites it
+    relative to each page, since neither show() in the kernel nor the hook knows the page here.
+    """
+    if needs is None:
+        return ""
+    name = html.escape(path.rsplit("/", 1)[-1])
+    parts = [f'<a class="snippet-download" href="{html.escape(path)}" download="{name}">下载 {name}</a>']
+    why = "、".join(f"<code>{html.escape(b)}</code>" for b in needs["because"])
+    parts.append(
+        f'<span class="snippet-python">需要 Python ≥ {html.escape(needs["python"])}</span>'
+        + (f"（{why}）" if why else "")
+    )
+    if needs["packages"]:
+        pins = " ".join(html.escape(f"{d}=={v}" if v else d) for d, v in needs["packages"])
+        parts.append(f'<span class="snippet-packages">依赖 <code>pip install {pins}</code></span>')
+    parts.append(f'<span class="snippet-ran-on">输出来自 Python {html.escape(needs["ran_on"])}</span>')
+    return '<p class="snippet-needs">' + " · ".join(parts) + "</p>"
 
 
 def placeholder(path: str) -> str:

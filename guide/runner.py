@@ -58,6 +58,7 @@ class Result:
     truncated_bytes: int = 0
     timed_out: bool = False
     events: list[dict] = field(default_factory=list)  # timeline, when spec.timeline
+    needs: dict | None = None  # guide.meta.Needs: Python version and packages a reader needs
 
     @property
     def lines(self) -> list[str]:
@@ -210,6 +211,9 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
     events: list[dict] = []
     if spec.timeline and trace_file.exists():
         events = [json.loads(line) for line in trace_file.read_text().splitlines() if line.strip()]
+    from .meta import needs
+
+    succeeded = not timed_out and proc.returncode == 0 and not spec.expect_error
     return Result(
         spec=spec,
         returncode=None if timed_out else proc.returncode,
@@ -219,6 +223,7 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
         truncated_bytes=dropped,
         timed_out=timed_out,
         events=events,
+        needs=n.to_json() if (n := needs(script, ran=succeeded)) else None,
     )
 
 

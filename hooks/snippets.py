@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -24,7 +25,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -78,6 +80,7 @@ def _swap_in(partial: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+@event_priority(-100)  # last: other hooks finish writing into the partial site first
 def on_post_build(config) -> None:  # type: ignore[no-untyped-def]
     if S.final_site_dir is not None:
         _swap_in(Path(config.site_dir), S.final_site_dir)
@@ -140,7 +143,20 @@ def on_files(files: Files, config) -> Files:  # type: ignore[no-untyped-def]
             S.fast_pages.add(f.src_path)
             f = f.file  # unwrap: mkdocs-execute-plugin leaves this page alone
         out.append(f)
+    # Every snippet a page runs is published at site/<its path>, for the download link.
+    known = {f.src_uri for f in out}
+    for path in dict.fromkeys(s.path for s in specs):
+        if path not in known and (root / path).is_file():
+            out.append(File(path, str(root), config.site_dir, config.use_directory_urls))
     return Files(out)
+
+
+DOWNLOAD = re.compile(r'(<a class="snippet-download" href=")([^"]+)(")')
+
+
+def on_page_content(html: str, page, config, files) -> str:  # type: ignore[no-untyped-def]
+    """Output blocks link to their snippet relative to the site root; make that relative to the page."""
+    return DOWNLOAD.sub(lambda m: m[1] + get_relative_url(m[2], page.url) + m[3], html)
 
 
 def _only_show_cells(page: Page) -> bool:
@@ -172,8 +188,7 @@ def _run(specs: list[Spec], root: Path) -> dict[Spec, Result]:
             raise PluginError(str(e)) from e
         failures = [r for r in ran if r.problem()]
         for r in ran:
-            results[r.spec] = r
-            S.cache.put(r)
+            results[r.spec] = S.cache.put(r)
         log.info(
             "snippets: ran %d in %.1f s (%d from cache)", len(ran), time.perf_counter() - start, len(results) - len(ran)
         )

@@ -30,6 +30,25 @@ def declared_specs() -> dict[str, Spec]:
     return {s.path: s for p in all_pages() for s in p.specs}
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Run the ``exclusive`` snippets (they measure CPU time) first, alone, before any worker starts.
+
+    Under xdist every worker runs tests at once; a snippet comparing CPU-bound timings would then
+    measure the suite instead. Here, in the controller (or the only process), nothing else of this
+    session runs yet; their results go into the session cache every worker reads.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
+        return
+    exclusive = [s for s in declared_specs().values() if s.exclusive]
+    if not exclusive:
+        return
+    cache = Cache(session.config._tmp_path_factory.getbasetemp() / "snippet-runs")  # = session_cache_dir
+    with Services() as services:
+        for spec in exclusive:
+            if cache.get(spec) is None:
+                cache.put(asyncio.run(run_snippet(spec, services.env_for)))
+
+
 @pytest.fixture(scope="session")
 def services() -> Iterator[Services]:
     with Services() as s:
@@ -55,9 +74,7 @@ def run_spec(services: Services, session_cache_dir: Path) -> Callable[[Spec], Re
             hit = cache.get(spec)
             if hit is not None:
                 return hit
-            result = asyncio.run(run_snippet(spec, services.env_for))
-            cache.put(result)
-            return result
+            return cache.put(asyncio.run(run_snippet(spec, services.env_for)))
 
     return _run
 
@@ -81,19 +98,23 @@ def ci() -> bool:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory, session_cache_dir: Path) -> Path:
-    """The real site, built once per worker with ``--strict``, reusing this session's snippet runs."""
-    out = tmp_path_factory.mktemp("site") / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(session_cache_dir)},
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    assert "WARNING" not in proc.stderr, proc.stderr
+def built_site(session_cache_dir: Path) -> Path:
+    """The real site, built once per session with ``--strict`` (xdist workers share it), reusing
+    this session's snippet runs: a page and the run a test reads are the same run."""
+    out = session_cache_dir.parent / "site"
+    with FileLock(session_cache_dir.parent / "site.lock"):
+        if (out / "index.html").is_file():
+            return out
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(session_cache_dir)},
+        )
+        assert proc.returncode == 0, proc.stderr[-4000:]
+        assert "WARNING" not in proc.stderr, proc.stderr
     return out
 
 

@@ -48,13 +48,23 @@ def browser(ci: bool) -> Iterator[object]:
         b.close()
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+def serve(directory: Path) -> tuple[str, ThreadingHTTPServer]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def stop(server: ThreadingHTTPServer) -> None:
     server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    url, server = serve(built_site)
+    yield url
+    stop(server)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -147,3 +157,37 @@ def test_mobile_viewport_opens_navigation(browser, site_url) -> None:  # type: i
     box = link.bounding_box()
     assert box is not None and 0 <= box["x"] < 375
     context.close()
+
+
+def test_download_link_downloads_exactly_the_snippet_file(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "deep/structured/")
+    link = page.locator("div.snippet-output[data-snippet='snippets/structured/taskgroup_basic.py'] a.snippet-download")
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "taskgroup_basic.py"
+    assert Path(download.path()).read_bytes() == (ROOT / "snippets/structured/taskgroup_basic.py").read_bytes()
+    needs = page.locator("div.snippet-output[data-snippet='snippets/structured/taskgroup_basic.py'] .snippet-needs")
+    assert "需要 Python ≥ 3.11" in needs.inner_text() and "asyncio.TaskGroup" in needs.inner_text()
+
+
+def test_site_works_offline_after_a_first_visit(browser, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+    url, server = serve(built_site)  # its own server, so the test can take it away
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        # The service worker is active once it has cached the whole site (install waits for it).
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        cached = page.evaluate("caches.keys().then(ks => caches.open(ks[0])).then(c => c.keys()).then(r => r.length)")
+        assert cached > 100, cached
+    finally:
+        stop(server)  # the network is gone: nothing answers on that port any more
+    try:
+        page.goto(url + "deep/queue/")  # never visited, from the cache
+        assert "生产者与消费者" in page.locator("h1").first.inner_text()
+        assert page.locator("div.snippet-output").count() > 0
+        page.goto(url + "nowhere/")  # an unknown page: the cached 404 page, not the browser's error
+        assert "404" in page.locator("article").first.inner_text()
+    finally:
+        context.close()

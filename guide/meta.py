@@ -1,0 +1,102 @@
+"""What a snippet needs to run after a reader copies it: a Python version and third-party packages.
+
+The minimum Python version is detected from the code by ``vermin`` (which knows when each
+stdlib module, member and syntax appeared: ``asyncio.TaskGroup`` → 3.11), together with the
+features that set it. Packages are the snippet's top-level imports that are neither stdlib nor
+files next to it, with the version installed here (the one ``requirements.txt`` pins, the one
+that produced the page's output).
+"""
+
+from __future__ import annotations
+
+import ast
+import platform
+import re
+import sys
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+REASON = re.compile(r"^(?:L\d+(?: C\d+)?: )?(?P<what>.+?) requires? (?P<versions>.+)$")
+QUOTED = re.compile(r"^'([^']+)'")
+GENERIC = re.compile(r"^builtin generic type annotation \((?P<type>.+)\)$")
+
+
+@dataclass(frozen=True)
+class Needs:
+    python: str  # "3.11": the oldest Python it runs on
+    because: tuple[str, ...]  # what sets that minimum, e.g. ("asyncio.TaskGroup",)
+    packages: tuple[tuple[str, str], ...]  # (distribution, installed version)
+    ran_on: str  # the Python that produced the page's output, e.g. "3.11.2"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict) -> Needs:
+        packages = tuple((name, version) for name, version in d["packages"])
+        return cls(d["python"], tuple(d["because"]), packages, d["ran_on"])
+
+
+def _python(source: str) -> tuple[str, tuple[str, ...]]:
+    from vermin import Config, visit
+
+    config = Config()
+    config.set_eval_annotations(True)
+    config.set_verbose(3)
+    visitor = visit(source, config)
+    minimum = visitor.minimum_versions()[1] or (3, 0)
+    wanted = ".".join(map(str, minimum))
+    because: list[str] = []
+    for line in visitor.output_text().splitlines():
+        m = REASON.match(line.strip())
+        if not m or not re.search(rf"\b{re.escape(wanted)}\b", m["versions"].split(",")[-1]):
+            continue
+        what = m["what"]
+        name = q[1] if (q := QUOTED.search(what)) else g["type"] if (g := GENERIC.match(what)) else what
+        if name not in because:
+            because.append(name)
+    return wanted, tuple(because[:3])
+
+
+@cache
+def _distributions() -> dict[str, list[str]]:
+    return metadata.packages_distributions()
+
+
+def _packages(source: str, script: Path) -> tuple[tuple[str, str], ...]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    found: dict[str, str] = {}
+    for name in sorted(names):
+        if name in sys.stdlib_module_names or name == "__future__" or (script.parent / f"{name}.py").exists():
+            continue
+        for dist in _distributions().get(name, [name]):
+            try:
+                found[dist] = metadata.version(dist)
+            except metadata.PackageNotFoundError:
+                found[dist] = ""
+    return tuple(sorted(found.items(), key=lambda kv: kv[0].lower()))
+
+
+def needs(script: Path, ran: bool = False) -> Needs | None:
+    """``ran``: it just ran successfully here, so it needs no newer Python than this one.
+
+    That matters when code guards a newer feature (``if hasattr(asyncio, "eager_task_factory")``):
+    vermin counts the guarded name, the run proves the guard works.
+    """
+    try:
+        source = script.read_text("utf-8")
+        ast.parse(source)
+    except (SyntaxError, ValueError, UnicodeDecodeError):
+        return None  # not Python a reader could run anyway: the page shows why
+    python, because = _python(source)
+    here = sys.version_info[:2]
+    if ran and tuple(map(int, python.split("."))) > here:
+        python, because = "{}.{}".format(*here), ()
+    return Needs(python, because, _packages(source, script), platform.python_version())
