@@ -1,10 +1,13 @@
 """Time IPython kernel launches the way mkdocs-execute-plugin does them.
 
 The plugin runs ``nbconvert.preprocessors.ExecutePreprocessor`` (an ``nbclient.NotebookClient``) once per
-page; this replays that client's steps one by one and times each phase.
+page; this replays that client's steps one by one and times each phase. The ~4 s stalls land in "shutdown":
+ipykernel sometimes hangs in its own shutdown (control-thread flush vs. IOPub thread stop), so jupyter_client
+waits shutdown_wait_time / 2 before SIGTERM, then the dead heartbeat socket's 1 s linger adds the rest.
 
-    .venv/bin/python bench/kernel_launch.py --n 20
-    .venv/bin/python bench/kernel_launch.py --n 20 --fix   # NotebookClient.iopub_timeout: 4 s -> 0 s... see --help
+    .venv/bin/python bench/kernel_launch.py --n 20 2>/dev/null                        # as the plugin does it
+    .venv/bin/python bench/kernel_launch.py --n 20 --shutdown immediate 2>/dev/null   # fix: SIGKILL, no wait
+    .venv/bin/python bench/kernel_launch.py --n 20 --wait-time 1 2>/dev/null          # mitigation: 0.5 s wait
 """
 
 from __future__ import annotations

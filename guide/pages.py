@@ -12,7 +12,9 @@ A page shows a snippet with two fences, read alike by the build, the tests and t
 
 The first shows the file (``pymdownx.snippets``; ``py`` is not executed by mkdocs-execute-plugin).
 The second is a hidden cell that mkdocs-execute-plugin executes: it prints the output of that
-very run below the source. Its keyword arguments are the snippet's settings (:class:`Spec`).
+very run below the source. Both may sit indented inside content tabs (``=== "顺序"``); the kernel
+never sees indented cells, the build hook renders them (same HTML). Its keyword arguments are
+the snippet's settings (:class:`Spec`).
 A fence that is neither run nor collected by pytest-codeblocks must be preceded by
 ``<!-- no-run: why -->``.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,9 +62,9 @@ class Fence:
     @property
     def spec(self) -> Spec | None:
         """The run this hidden cell declares, or None if it is not a ``show()`` cell."""
-        if self.indent or not RUN_CELL_INFO.match(self.info.strip()):
+        if not RUN_CELL_INFO.match(self.info.strip()):
             return None
-        return parse_show("\n".join(self.body))
+        return parse_show(textwrap.dedent("\n".join(self.body)))
 
 
 def parse_show(code: str) -> Spec | None:

@@ -52,6 +52,7 @@ class State:
         self.root: Path = ROOT
         self.results: dict[Spec, Result] = {}
         self.fast_pages: set[str] = set()
+        self.blocks: dict[str, dict[str, str]] = {}  # page -> token -> output block HTML
         self.command = ""
         self.final_site_dir: Path | None = None
         self.partial_site_dir: Path | None = None
@@ -151,14 +152,6 @@ def on_files(files: Files, config) -> Files:  # type: ignore[no-untyped-def]
     return Files(out)
 
 
-DOWNLOAD = re.compile(r'(<a class="snippet-download" href=")([^"]+)(")')
-
-
-def on_page_content(html: str, page, config, files) -> str:  # type: ignore[no-untyped-def]
-    """Output blocks link to their snippet relative to the site root; make that relative to the page."""
-    return DOWNLOAD.sub(lambda m: m[1] + get_relative_url(m[2], page.url) + m[3], html)
-
-
 def _only_show_cells(page: Page) -> bool:
     """True when every cell jupytext would execute is a show() cell."""
     for fence in page.fences:
@@ -201,14 +194,32 @@ def _run(specs: list[Spec], root: Path) -> dict[Spec, Result]:
 
 @event_priority(100)  # before any other Markdown processing
 def on_page_markdown(markdown: str, page, config, files) -> str:  # type: ignore[no-untyped-def]
-    if page.file.src_path not in S.fast_pages:
-        return markdown
+    """Replace show() cells by a token that on_page_content swaps for the output block.
+
+    On fast pages every show() cell; on kernel pages only the indented ones (in content tabs),
+    which jupytext leaves as Markdown. A token, unlike raw HTML, survives any nesting.
+    """
+    fast = page.file.src_path in S.fast_pages
     lines = markdown.splitlines()
+    blocks: dict[str, str] = {}
     for fence in reversed(list(fences(markdown))):
         spec = fence.spec
-        if spec is None:
+        if spec is None or not (fast or fence.indent):
             continue
         result = S.results.get(spec)
-        html = output_block(result) if result else placeholder(spec.path)
-        lines[fence.start : fence.end + 1] = [html]
+        token = f"GUIDEOUTPUT{len(blocks):04d}{abs(hash(spec)) % 16**8:08x}"
+        blocks[token] = output_block(result) if result else placeholder(spec.path)
+        lines[fence.start : fence.end + 1] = [fence.indent + token]
+    S.blocks[page.file.src_path] = blocks
     return "\n".join(lines) + "\n"
+
+
+DOWNLOAD = re.compile(r'(<a class="snippet-download" href=")([^"]+)(")')
+TOKEN = re.compile(r"<p>(GUIDEOUTPUT[0-9a-f]+)</p>")
+
+
+def on_page_content(html: str, page, config, files) -> str:  # type: ignore[no-untyped-def]
+    """Put the output blocks in; make their download links relative to the page."""
+    blocks = S.blocks.pop(page.file.src_path, {})
+    html = TOKEN.sub(lambda m: blocks.get(m[1], m[0]), html)
+    return DOWNLOAD.sub(lambda m: m[1] + get_relative_url(m[2], page.url) + m[3], html)

@@ -191,3 +191,14 @@ def test_site_works_offline_after_a_first_visit(browser, built_site: Path) -> No
         assert "404" in page.locator("article").first.inner_text()
     finally:
         context.close()
+
+
+def test_content_tabs_switch_between_sequential_and_concurrent(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "practice/concurrency/")
+    seq = page.locator("div.snippet-output[data-snippet='snippets/concurrency/sequential_await.py']")
+    con = page.locator("div.snippet-output[data-snippet='snippets/concurrency/concurrent_tasks.py']")
+    assert seq.is_visible() and not con.is_visible()
+    page.locator(".tabbed-labels label", has_text="create_task").first.click()
+    assert con.is_visible() and not seq.is_visible()
+    assert "耗时：2.0" in con.inner_text() and con.locator("svg").count() == 1  # its output and its timeline
+    assert page.errors == []

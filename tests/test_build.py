@@ -62,3 +62,21 @@ def test_kernel_path_renders_exactly_like_the_fast_path(tmp_path: Path) -> None:
     a = (tmp_path / "fast" / "index.html").read_text("utf-8")
     b = (tmp_path / "kernel" / "index.html").read_text("utf-8")
     assert output_blocks(a) == output_blocks(b) == {snippet: "<b>粗体?</b> & {{ x }}\n警告"}
+
+
+def test_outputs_inside_content_tabs_render_in_both_paths(tmp_path: Path) -> None:
+    """show() cells may sit in content tabs (=== "…"): the hook renders them; the kernel never sees them."""
+    a, b = "snippets/t/in_tab.py", "snippets/t/top.py"
+    tabbed = "\n".join("    " + line if line else "" for line in page_for(a).split("\n# Test\n", 1)[1].splitlines())
+    page = page_for(b) + f'\n=== "标签"\n\n{tabbed}\n\n=== "另一个"\n\n    文字\n'
+    site = make_site(tmp_path, {"index.md": page}, {a: 'print("在标签页里 *不是强调* <i>")\n', b: 'print("顶层")\n'})
+    fast = build(site, out=tmp_path / "fast")
+    kernel = build(site, out=tmp_path / "kernel", GUIDE_KERNEL="1")
+    assert fast.returncode == 0 and kernel.returncode == 0, fast.stderr + kernel.stderr
+    html = {k: (tmp_path / k / "index.html").read_text("utf-8") for k in ("fast", "kernel")}
+    expected = {a: "在标签页里 *不是强调* <i>", b: "顶层"}
+    assert output_blocks(html["fast"]) == output_blocks(html["kernel"]) == expected
+    for text in html.values():
+        tab = text[text.index('class="tabbed-block"') :]
+        assert tab.index(f'data-snippet="{a}"') < tab.index('class="tabbed-block"', 1)  # inside the first tab
+        assert "hide-input" not in text and "GUIDEOUTPUT" not in text
