@@ -9,7 +9,7 @@
   saves a kernel start per page. ``GUIDE_KERNEL=1`` sends every such page through the kernel.
 * Environment: ``GUIDE_EXECUTE=0`` builds without running anything (placeholders);
   ``GUIDE_REFRESH=1`` ignores the cache and re-runs everything; ``GUIDE_PARALLEL=N`` bounds
-  concurrency (default 4); ``GUIDE_CACHE_DIR`` moves the cache.
+  concurrency (default 16, see guide/runner.py); ``GUIDE_CACHE_DIR`` moves the cache.
 """
 
 from __future__ import annotations
@@ -114,7 +114,23 @@ def on_config(config):  # type: ignore[no-untyped-def]
     if S.services is not None:
         S.services.root = config_dir  # where the snippets are (a test's mini-site, or this repo)
     S.root = config_dir
+    _no_kernel_shutdown_stall(config)
     return config
+
+
+def _no_kernel_shutdown_stall(config) -> None:  # type: ignore[no-untyped-def]
+    """Stop each page's kernel at once instead of waiting for a graceful shutdown.
+
+    About one graceful shutdown in five deadlocks inside ipykernel (the control thread's flush waits on
+    the IOPub thread that the main thread is stopping); jupyter_client then waits 2.5 s before SIGTERM,
+    and the dead heartbeat socket's 1 s linger adds the rest: a flat ~4 s per stalled page (measured by
+    bench/kernel_launch.py). Our kernels only read cached results, so killing them loses nothing.
+    Hooks' on_config runs after plugins', so the plugin's exporter exists here.
+    """
+    plugin = config.plugins.get("execute")
+    exporter = getattr(plugin, "exporter", None)
+    if exporter is not None:
+        exporter.config.ExecutePreprocessor.shutdown_kernel = "immediate"
 
 
 def _executable_page(file) -> bool:  # type: ignore[no-untyped-def]
@@ -174,9 +190,8 @@ def _run(specs: list[Spec], root: Path) -> dict[Spec, Result]:
             todo.append(spec)
     if todo:
         start = time.perf_counter()
-        parallel = int(os.environ.get("GUIDE_PARALLEL", "4"))
         try:
-            ran = asyncio.run(run_many(todo, S.services.env_for, parallel=parallel, root=root))
+            ran = asyncio.run(run_many(todo, S.services.env_for, root=root))
         except (ServiceError, FileNotFoundError) as e:
             raise PluginError(str(e)) from e
         failures = [r for r in ran if r.problem()]

@@ -19,7 +19,7 @@ from filelock import FileLock
 
 from guide.cache import Cache, key
 from guide.pages import all_pages
-from guide.runner import ROOT, Result, Spec, run_snippet
+from guide.runner import PARALLEL, ROOT, Result, Spec, run_many, run_snippet
 from guide.services import Services
 
 Run = Callable[[str], Result]
@@ -31,22 +31,26 @@ def declared_specs() -> dict[str, Spec]:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Run the ``exclusive`` snippets (they measure CPU time) first, alone, before any worker starts.
+    """Run the snippets up front, in the controller, before any xdist worker starts.
 
-    Under xdist every worker runs tests at once; a snippet comparing CPU-bound timings would then
-    measure the suite instead. Here, in the controller (or the only process), nothing else of this
-    session runs yet; their results go into the session cache every worker reads.
+    * ``exclusive`` snippets (they measure CPU time) always run here, alone: under xdist every
+      worker runs tests at once, and a CPU-bound comparison would measure the suite instead;
+    * with several workers (the full suite), every other snippet runs here too, concurrently
+      (``run_many``, bounded like the build): they mostly sleep, so together they take about as
+      long as the longest one plus the machine's CPU time for starting them. Every test and the
+      site build then read these runs from the session cache instead of each starting its own.
     """
     if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
         return
-    exclusive = [s for s in declared_specs().values() if s.exclusive]
-    if not exclusive:
-        return
+    workers = getattr(session.config.option, "numprocesses", None) or 0
+    specs = [s for s in declared_specs().values() if s.exclusive or workers]
     cache = Cache(session.config._tmp_path_factory.getbasetemp() / "snippet-runs")  # = session_cache_dir
+    todo = [s for s in specs if cache.get(s) is None]
+    if not todo:
+        return
     with Services() as services:
-        for spec in exclusive:
-            if cache.get(spec) is None:
-                cache.put(asyncio.run(run_snippet(spec, services.env_for)))
+        for result in asyncio.run(run_many(todo, services.env_for, parallel=PARALLEL)):
+            cache.put(result)  # a failed run is not stored: its test runs it again and reports it
 
 
 @pytest.fixture(scope="session")

@@ -80,3 +80,16 @@ def test_outputs_inside_content_tabs_render_in_both_paths(tmp_path: Path) -> Non
         tab = text[text.index('class="tabbed-block"') :]
         assert tab.index(f'data-snippet="{a}"') < tab.index('class="tabbed-block"', 1)  # inside the first tab
         assert "hide-input" not in text and "GUIDEOUTPUT" not in text
+
+
+def test_page_kernels_are_stopped_without_the_graceful_shutdown_stall() -> None:
+    """ipykernel's graceful shutdown deadlocks about one time in five (~4 s each; bench/kernel_launch.py)."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        config = config.plugins.on_config(config)
+        assert config.plugins["execute"].exporter.config.ExecutePreprocessor.shutdown_kernel == "immediate"
+    finally:
+        config.plugins.on_shutdown()

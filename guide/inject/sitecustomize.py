@@ -97,3 +97,25 @@ if _timeline and _script:
 
     sys.setprofile(_profile)
     threading.setprofile(_profile)
+
+_stderr_copy = os.environ.get("GUIDE_STDERR_COPY")
+if _stderr_copy:
+    # stdout and stderr share one pipe, so the page shows them in the order they were written
+    # (two pipes read by a busy parent can swap them). What goes through sys.stderr (tracebacks,
+    # warnings, logging, print(file=sys.stderr)) is also copied here, so the runner still knows
+    # whether the snippet wrote to stderr at all.
+
+    class _TeeStderr:
+        # A raw fd, not a file object: nothing to close, so no ResourceWarning in dev mode.
+        def __init__(self, stream, fd: int):  # type: ignore[no-untyped-def]
+            self._stream = stream
+            self._fd = fd
+
+        def write(self, text: str) -> int:
+            os.write(self._fd, text.encode("utf-8", "replace"))
+            return self._stream.write(text)
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(self._stream, name)
+
+    sys.stderr = _TeeStderr(sys.stderr, os.open(_stderr_copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
