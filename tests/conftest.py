@@ -11,6 +11,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from filelock import FileLock
 
 from guide.cache import Cache, key
 from guide.pages import all_pages
-from guide.runner import PARALLEL, ROOT, Result, Spec, run_many, run_snippet
+from guide.runner import ROOT, Result, Spec, run_many, run_snippet
 from guide.services import Services
 
 Run = Callable[[str], Result]
@@ -30,27 +31,61 @@ def declared_specs() -> dict[str, Spec]:
     return {s.path: s for p in all_pages() for s in p.specs}
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Run the snippets up front, in the controller, before any xdist worker starts.
+class _Prerun:
+    thread: threading.Thread | None = None
 
-    * ``exclusive`` snippets (they measure CPU time) always run here, alone: under xdist every
-      worker runs tests at once, and a CPU-bound comparison would measure the suite instead;
-    * with several workers (the full suite), every other snippet runs here too, concurrently
-      (``run_many``, bounded like the build): they mostly sleep, so together they take about as
-      long as the longest one plus the machine's CPU time for starting them. Every test and the
-      site build then read these runs from the session cache instead of each starting its own.
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Run the snippets up front, in the controller, sharing their runs with every worker.
+
+    * ``exclusive`` snippets (they measure CPU time) run first, alone, before any xdist worker
+      exists: with workers running tests beside them they would measure the suite instead;
+    * with several workers (the full suite), every other snippet then runs in the background,
+      16 at once (they mostly sleep), while the workers start on tests that need no snippet.
+      Each pending run holds its file lock, so a test that needs it waits for exactly that run;
+      the site build waits for all of them and then runs nothing itself.
     """
     if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
         return
     workers = getattr(session.config.option, "numprocesses", None) or 0
-    specs = [s for s in declared_specs().values() if s.exclusive or workers]
-    cache = Cache(session.config._tmp_path_factory.getbasetemp() / "snippet-runs")  # = session_cache_dir
-    todo = [s for s in specs if cache.get(s) is None]
-    if not todo:
+    base = session.config._tmp_path_factory.getbasetemp()
+    cache_dir = base / "snippet-runs"  # = session_cache_dir
+    cache_dir.mkdir(exist_ok=True)
+    cache = Cache(cache_dir)
+    specs = [s for s in declared_specs().values() if cache.get(s) is None]
+    alone = [s for s in specs if s.exclusive]
+    shared = [s for s in specs if not s.exclusive and workers]
+    services = Services()
+    for result in asyncio.run(run_many(alone, services.env_for)):
+        cache.put(result)  # a failed run is not stored: its test runs it again and reports it
+    if not shared:
+        services.close()
         return
-    with Services() as services:
-        for result in asyncio.run(run_many(todo, services.env_for, parallel=PARALLEL)):
-            cache.put(result)  # a failed run is not stored: its test runs it again and reports it
+    locks = {s: FileLock(cache_dir / f"{key(s)}.lock", thread_local=False) for s in shared}
+    done = FileLock(base / "prerun.lock", thread_local=False)
+    for lock in [*locks.values(), done]:
+        lock.acquire()
+
+    def stored(result: Result) -> None:
+        cache.put(result)
+        locks.pop(result.spec).release()
+
+    def background() -> None:
+        try:
+            asyncio.run(run_many(shared, services.env_for, on_result=stored))
+        finally:
+            for lock in locks.values():
+                lock.release()
+            done.release()
+            services.close()
+
+    _Prerun.thread = threading.Thread(target=background, name="snippet-prerun", daemon=True)
+    _Prerun.thread.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _Prerun.thread is not None:
+        _Prerun.thread.join()
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +141,8 @@ def built_site(session_cache_dir: Path) -> Path:
     """The real site, built once per session with ``--strict`` (xdist workers share it), reusing
     this session's snippet runs: a page and the run a test reads are the same run."""
     out = session_cache_dir.parent / "site"
+    with FileLock(session_cache_dir.parent / "prerun.lock"):
+        pass  # the controller's background runs (full suite) are all stored: the build runs none
     with FileLock(session_cache_dir.parent / "site.lock"):
         if (out / "index.html").is_file():
             return out

@@ -12,10 +12,17 @@ from pathlib import Path
 from guide.runner import ROOT
 
 
-def site_config(extra_nav: str = "") -> str:
-    """The real mkdocs.yml, minus nav/watch, with the hook referenced by absolute path."""
+def site_config(extra_nav: str = "", search: bool = False) -> str:
+    """The real mkdocs.yml, minus nav/watch, with the hook referenced by absolute path.
+
+    Without the search plugin unless asked: loading jieba's dictionary costs ~0.6 s per build and
+    no mini-site test is about search (the real site's search is tested in a browser).
+    """
     text = (ROOT / "mkdocs.yml").read_text("utf-8")
     text = text.split("\nnav:", 1)[0]
+    if not search:
+        text, n = re.subn(r"\n  - search:\n(      .*\n)+", "\n", text)
+        assert n == 1, "mkdocs.yml's search plugin entry changed shape"
     text = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", text)
     text = text.replace("  - hooks/", f"  - {ROOT / 'hooks'}/")
     text = re.sub(r"\nextra_css:\n(  - .*\n)+", "\n", text)
