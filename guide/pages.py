@@ -159,6 +159,8 @@ def expand(page: Page, root: Path = ROOT) -> str:
     Includes are expanded by pymdownx.snippets itself (same options as the site); the build's
     hidden run cells are dropped (the snippet they run is the included block right above);
     a ``py`` fence becomes ``python``, so pytest-codeblocks collects what the reader sees.
+    (Pages write ``py``, not ``python``, for code the kernel must not execute: mkdocs-execute-plugin
+    runs every top-level ``python`` fence, and ``asyncio.run()`` fails inside its running loop.)
     """
     from markdown import Markdown
 
@@ -167,8 +169,8 @@ def expand(page: Page, root: Path = ROOT) -> str:
     for f in page.fences:
         if f.spec is not None:
             drop.update(range(f.start, f.end + 1))
-        elif f.lang == "py" and f.include and not f.exempt:
-            lines[f.start] = f.indent + "```python"  # an included snippet: the reader runs it
+        elif f.lang == "py" and not f.exempt:
+            lines[f.start] = f.indent + "```python"  # code the reader copies and runs
     kept = [line for i, line in enumerate(lines) if i not in drop]
     md = Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": snippet_options(root)})
     return "\n".join(md.preprocessors["snippet"].run(kept)) + "\n"

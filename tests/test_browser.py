@@ -202,3 +202,14 @@ def test_content_tabs_switch_between_sequential_and_concurrent(page, site_url) -
     assert con.is_visible() and not seq.is_visible()
     assert "耗时：2.0" in con.inner_text() and con.locator("svg").count() == 1  # its output and its timeline
     assert page.errors == []
+
+
+def test_code_annotations_open_on_click(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "basics/async-await/")
+    markers = page.locator(".md-annotation__index")
+    assert markers.count() == 3
+    markers.first.click()
+    tip = page.locator(".md-annotation .md-tooltip__inner").first
+    tip.wait_for(state="visible")
+    assert "协程函数" in tip.inner_text()
+    assert page.errors == []

@@ -103,7 +103,8 @@ if _stderr_copy:
     # stdout and stderr share one pipe, so the page shows them in the order they were written
     # (two pipes read by a busy parent can swap them). What goes through sys.stderr (tracebacks,
     # warnings, logging, print(file=sys.stderr)) is also copied here, so the runner still knows
-    # whether the snippet wrote to stderr at all.
+    # whether the snippet wrote to stderr at all. Appended to, never truncated: a child Python the
+    # snippet starts inherits the variable and adds its own stderr.
 
     class _TeeStderr:
         # A raw fd, not a file object: nothing to close, so no ResourceWarning in dev mode.
@@ -118,4 +119,4 @@ if _stderr_copy:
         def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
             return getattr(self._stream, name)
 
-    sys.stderr = _TeeStderr(sys.stderr, os.open(_stderr_copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    sys.stderr = _TeeStderr(sys.stderr, os.open(_stderr_copy, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))

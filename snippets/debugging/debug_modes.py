@@ -22,6 +22,7 @@ async def loop_debug(options: list[str], env: dict[str, str], debug: str) -> str
         PROGRAM.format(debug=debug),
         env={**clean, **env},
         stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,  # 调试模式可能在 stderr 报告慢回调；这里只看 stdout
     )
     stdout, _ = await proc.communicate()
     return stdout.decode().strip()

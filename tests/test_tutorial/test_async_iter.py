@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-
-def _seconds(line: str) -> float:
-    m = re.search(r"(\d+\.\d+) 秒", line)
-    assert m, line
-    return float(m.group(1))
+from .parse import seconds
 
 
 def test_class_with_aiter_and_anext(run):  # type: ignore[no-untyped-def]
@@ -33,8 +27,8 @@ def test_async_comprehensions_and_await_in_a_comprehension_is_sequential(run):  
     assert lines[1] == "{1, 3, 5}"
     assert lines[2].startswith("[0, 1, 4, 9, 16] ")
     assert lines[3].startswith("[0, 1, 4, 9, 16] ")
-    assert 0.5 <= _seconds(lines[2]) < 0.8  # one after another: 5 x 0.1 s
-    assert 0.1 <= _seconds(lines[3]) < 0.3  # gather: at once
+    assert 0.5 <= seconds(lines[2]) < 0.8  # one after another: 5 x 0.1 s
+    assert 0.1 <= seconds(lines[3]) < 0.3  # gather: at once
 
 
 def test_aenter_aexit_run_and_the_exception_propagates(run):  # type: ignore[no-untyped-def]

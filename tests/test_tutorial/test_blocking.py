@@ -11,17 +11,7 @@ import itertools
 import math
 import re
 
-
-def _seconds(line: str) -> float:
-    m = re.search(r"(\d+\.\d+) 秒", line)
-    assert m, line
-    return float(m.group(1))
-
-
-def _stamp(line: str) -> float:
-    m = re.match(r"\[(\d+\.\d) s\]", line)
-    assert m, line
-    return float(m.group(1))
+from .parse import seconds, stamp
 
 
 def _beats(line: str) -> tuple[int, int]:
@@ -43,9 +33,9 @@ def test_time_sleep_in_a_coroutine_serialises_everything_and_starves_the_heartbe
     assert [line.split("] ", 1)[1] for line in done] == ["下载 1 完成", "下载 2 完成", "下载 3 完成"]
     # one after another: at ~0.5, ~1.0, ~1.5 s
     for k, line in enumerate(done, start=1):
-        assert 0.5 * k <= _stamp(line) <= 0.5 * k + 0.2, done
+        assert 0.5 * k <= stamp(line) <= 0.5 * k + 0.2, done
     assert r.lines[-2].startswith("3 个下载总耗时 ")
-    assert 1.45 <= _seconds(r.lines[-2]) < 2.2  # the sum, not the max
+    assert 1.45 <= seconds(r.lines[-2]) < 2.2  # the sum, not the max
     beats, expected = _beats(r.lines[-1])
     assert beats == 0 and expected >= 14  # ~15 expected, none happened
     assert r.lines.count("[0.0 s] 心跳") == 1 and sum("心跳" in line for line in r.lines[:-1]) == 1
@@ -59,15 +49,15 @@ def test_time_sleep_in_a_coroutine_serialises_everything_and_starves_the_heartbe
 def test_to_thread_overlaps_the_calls_and_keeps_the_loop_responsive(run):  # type: ignore[no-untyped-def]
     r = run("snippets/blocking/heartbeat_to_thread.py")
     assert r.lines[-2].startswith("3 个下载总耗时 ")
-    assert 0.45 <= _seconds(r.lines[-2]) < 0.9  # the max, not the sum
+    assert 0.45 <= seconds(r.lines[-2]) < 0.9  # the max, not the sum
     beats, expected = _beats(r.lines[-1])
     assert beats >= 3 and abs(beats - expected) <= 2  # still ticking every 0.1 s
-    ticks = [_stamp(line) for line in r.lines if line.endswith("心跳")]
+    ticks = [stamp(line) for line in r.lines if line.endswith("心跳")]
     assert len(ticks) >= 5 and ticks[0] == 0.0
     assert all(0.05 <= b - a <= 0.25 for a, b in itertools.pairwise(ticks)), ticks  # no long gap
     done = [line for line in r.lines if line.endswith("完成")]
     assert sorted(line.split("] ", 1)[1] for line in done) == ["下载 1 完成", "下载 2 完成", "下载 3 完成"]
-    assert all(0.5 <= _stamp(line) <= 0.8 for line in done)
+    assert all(0.5 <= stamp(line) <= 0.8 for line in done)
 
     # the timeline: the three download bars overlap
     spans = _downloads(r.events)
@@ -77,9 +67,9 @@ def test_to_thread_overlaps_the_calls_and_keeps_the_loop_responsive(run):  # typ
 def test_cpu_loop_blocks_the_loop_for_as_long_as_it_computes(run):  # type: ignore[no-untyped-def]
     lines = run("snippets/blocking/cpu_blocked.py").lines
     assert lines[0].startswith("CPU 计算耗时 ")
-    cpu = _seconds(lines[0])
+    cpu = seconds(lines[0])
     gaps = ast.literal_eval(lines[1].split(": ", 1)[1])
-    longest = _seconds(lines[2])
+    longest = seconds(lines[2])
     assert lines[2].endswith("应为 0.10 秒")
     assert cpu >= 0.15  # long enough to be visible next to 0.1 s ticks
     assert longest == max(gaps)
@@ -102,7 +92,7 @@ def test_io_bound_threads_and_asyncio_overlap_processes_only_per_cpu(run):  # ty
         f"asyncio（{jobs} 个协程，1 个线程）",
         "asyncio（10000 个协程，1 个线程）",
     ]
-    seq, threads, processes, aio, aio_10k = (_seconds(line) for line in lines[1:])
+    seq, threads, processes, aio, aio_10k = (seconds(line) for line in lines[1:])
     assert 0.2 * jobs - 0.02 <= seq < 0.2 * jobs + 0.6  # one after another
     assert 0.19 <= threads < 0.5  # all of them wait at once
     assert 0.19 <= aio < 0.5
@@ -118,7 +108,7 @@ def test_cpu_bound_only_processes_help(run):  # type: ignore[no-untyped-def]
     cpus = int(m[1])
     labels = [line.split(":")[0] for line in lines[1:5]]
     assert labels == ["顺序执行", "asyncio（4 个协程）", "线程池（4 个线程）", f"进程池（{cpus} 个进程）"]
-    seq, aio, threads, processes = (_seconds(line) for line in lines[1:5])
+    seq, aio, threads, processes = (seconds(line) for line in lines[1:5])
     assert seq < 3.0  # the run stays short
     assert 0.75 <= aio / seq <= 1.3  # coroutines compute one after another
     assert 0.75 <= threads / seq <= 1.6  # the GIL: threads do not speed it up

@@ -8,11 +8,7 @@ import re
 
 import aiohttp
 
-
-def _seconds(line: str) -> float:
-    m = re.search(r"([\d.]+) 秒", line)
-    assert m, line
-    return float(m.group(1))
+from .parse import seconds
 
 
 def test_gather_runs_the_three_requests_at_once(run):  # type: ignore[no-untyped-def]
@@ -28,7 +24,7 @@ def test_gather_runs_the_three_requests_at_once(run):  # type: ignore[no-untyped
     assert len(lengths) == 1 and lengths.pop() > 100  # same-shaped JSON echo, really read
     # ≈ the longest request (2 s), not the sum (4 s)
     assert lines[6].startswith("总耗时")
-    assert 1.9 <= _seconds(lines[6]) < 2.7
+    assert 1.9 <= seconds(lines[6]) < 2.7
     assert r.duration < 3.7
     # the timeline recorded the three fetches overlapping
     fetches = [e for e in r.events if e["label"].startswith("fetch(")]
@@ -40,11 +36,11 @@ def test_sequential_requests_add_up(run):  # type: ignore[no-untyped-def]
     r = run("snippets/http/sequential_requests.py")
     lines = r.lines
     assert [line.split(" 完成")[0] for line in lines[:3]] == ["请求 1 /delay/1", "请求 2 /delay/2", "请求 3 /delay/1"]
-    marks = [_seconds(line) for line in lines[:3]]  # 1, 3, 4 s after the start
+    marks = [seconds(line) for line in lines[:3]]  # 1, 3, 4 s after the start
     for got, want in zip(marks, (1, 3, 4), strict=True):
         assert want - 0.1 <= got < want + 0.7, marks
     assert lines[3].startswith("总耗时")
-    assert 3.9 <= _seconds(lines[3]) < 4.7
+    assert 3.9 <= seconds(lines[3]) < 4.7
     fetches = [e for e in r.events if e["label"].startswith("fetch(")]
     assert len(fetches) == 3
     for a, b in itertools.pairwise(fetches):  # one after the other, no overlap
@@ -79,7 +75,7 @@ def test_client_timeout_fails_fast_with_builtin_timeout_error(run):  # type: ign
     lines = r.lines
     assert lines[0] == "session 默认的总超时: 300 秒"
     assert lines[1].endswith("秒后放弃: builtins.TimeoutError")
-    assert 0.95 <= _seconds(lines[1]) < 1.5  # the configured 1 s, not the server's 3 s
+    assert 0.95 <= seconds(lines[1]) < 1.5  # the configured 1 s, not the server's 3 s
     assert lines[2] == "asyncio.TimeoutError is TimeoutError: True"
     assert r.duration < 2.8
 

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 
-
-def _seconds(line: str) -> float:
-    m = re.search(r"(\d+\.\d+) 秒", line)
-    assert m, line
-    return float(m.group(1))
+from .parse import seconds
 
 
 def test_three_workers_share_nine_jobs_then_get_cancelled(run):  # type: ignore[no-untyped-def]
@@ -17,7 +13,7 @@ def test_three_workers_share_nine_jobs_then_get_cancelled(run):  # type: ignore[
     # every job exactly once, taken in queue order, three per worker (w0: 0,3,6; w1: 1,4,7; w2: 2,5,8)
     assert sorted(done, key=lambda line: int(line.rsplit(" ", 1)[1])) == [f"w{j % 3} 完成任务 {j}" for j in range(9)]
     assert r.lines[9].startswith("queue.join() 返回：9 个任务、3 个工作者")
-    assert 0.55 <= _seconds(r.lines[9]) < 1.0  # 9 jobs x 0.2 s / 3 workers
+    assert 0.55 <= seconds(r.lines[9]) < 1.0  # 9 jobs x 0.2 s / 3 workers
     assert r.lines[10] == "工作者的结局: ['CancelledError', 'CancelledError', 'CancelledError']"
     assert len(r.lines) == 11
 
@@ -72,5 +68,5 @@ def test_crawler_fetches_each_page_once(run):  # type: ignore[no-untyped-def]
     assert r.lines[:10] == [f"/links/10/{i}" for i in range(10)]
     assert r.lines[10] == "抓取 10 页，发现链接 90 个（其中新链接 9 个）"
     assert r.lines[11].startswith("失败 0 页，耗时 ")
-    assert _seconds(r.lines[11]) < 2.0
+    assert seconds(r.lines[11]) < 2.0
     assert len(r.lines) == 12

@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-
-def _seconds(line: str) -> float:
-    m = re.search(r"(\d+\.\d+) 秒", line)
-    assert m, line
-    return float(m.group(1))
-
-
-def _stamp(line: str) -> float:
-    m = re.match(r"\[(\d+\.\d) s\]", line)
-    assert m, line
-    return float(m.group(1))
+from .parse import seconds, stamp
 
 
 def _fetch_spans(events: list[dict]) -> list[dict]:
@@ -27,7 +15,7 @@ def test_without_a_limit_all_ten_requests_are_in_flight_at_once(run):  # type: i
     r = run("snippets/sync/no_limit.py")
     assert r.lines[0] == "请求数: 10"
     assert r.lines[1] == "服务器观察到的最大并发: 10"  # measured by the server
-    assert 0.45 <= _seconds(r.lines[2]) < 1.2  # about one request's 0.5 s
+    assert 0.45 <= seconds(r.lines[2]) < 1.2  # about one request's 0.5 s
     spans = _fetch_spans(r.events)
     t0 = min(e["start"] for e in spans)
     assert all(e["end"] - t0 < 1.2 for e in spans)  # every bar ends after about 0.5 s
@@ -37,7 +25,7 @@ def test_semaphore_3_caps_concurrency_at_3_and_takes_four_waves(run):  # type: i
     r = run("snippets/sync/semaphore.py")
     assert r.lines[0] == "请求数: 10"
     assert r.lines[1] == "服务器观察到的最大并发: 3"  # measured by the server
-    assert 1.9 <= _seconds(r.lines[2]) < 2.9  # 3 + 3 + 3 + 1: four waves of 0.5 s
+    assert 1.9 <= seconds(r.lines[2]) < 2.9  # 3 + 3 + 3 + 1: four waves of 0.5 s
 
     # the timeline: every fetch starts at once (queued on the semaphore) ...
     spans = _fetch_spans(r.events)
@@ -74,6 +62,6 @@ def test_event_wakes_every_waiter_in_order_when_set(run):  # type: ignore[no-unt
         "工作者 3: 收到信号，开始工作",
         "全部结束；ready.is_set() = True",
     ]
-    stamps = [_stamp(line) for line in lines]
+    stamps = [stamp(line) for line in lines]
     assert stamps[:3] == [0.0, 0.0, 0.0]
     assert all(0.5 <= s <= 0.7 for s in stamps[3:])  # all at the signal; the second wait() is immediate

@@ -1,0 +1,19 @@
+"""Reading numbers back out of what snippets print, shared by the chapter tests."""
+
+from __future__ import annotations
+
+import re
+
+
+def seconds(line: str) -> float:
+    """The first ``1.23 秒`` in a line."""
+    m = re.search(r"(\d+(?:\.\d+)?) 秒", line)
+    assert m, line
+    return float(m.group(1))
+
+
+def stamp(line: str) -> float:
+    """A line's leading ``[1.2 s]`` time stamp."""
+    m = re.match(r"\[(\d+\.\d) s\]", line)
+    assert m, line
+    return float(m.group(1))
