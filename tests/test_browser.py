@@ -208,7 +208,7 @@ def test_code_annotations_open_on_click(page, site_url) -> None:  # type: ignore
     page.goto(site_url + "basics/async-await/")
     markers = page.locator(".md-annotation__index")
     assert markers.count() == 3
-    markers.first.click()
+    markers.first.click(force=True)  # the marker pulses (a CSS animation): never "stable"
     tip = page.locator(".md-annotation .md-tooltip__inner").first
     tip.wait_for(state="visible")
     assert "协程函数" in tip.inner_text()
