@@ -12,6 +12,7 @@ Both start lazily, the first time a snippet that needs them runs, and stop on :m
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import secrets
@@ -21,7 +22,7 @@ import sys
 import tempfile
 import threading
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -43,7 +44,8 @@ def _with_database(dsn: str, name: str) -> str:
 class Services:
     def __init__(self, root: Path = ROOT) -> None:
         self.root = root
-        self._lock = threading.Lock()
+        self._http_lock = threading.Lock()  # one per service: starting PostgreSQL must not hold up HTTP
+        self._pg_lock = threading.Lock()
         self._http: subprocess.Popen[str] | None = None
         self._http_url: str | None = None
         self._pg = None  # pgserver.PostgresServer
@@ -52,7 +54,7 @@ class Services:
 
     # -- HTTP -------------------------------------------------------------------------------
     def http_url(self) -> str:
-        with self._lock:
+        with self._http_lock:
             if self._http_url is None:
                 self._http_url = self._start_http()
             return self._http_url
@@ -77,7 +79,7 @@ class Services:
 
     # -- PostgreSQL -------------------------------------------------------------------------
     def admin_dsn(self) -> str:
-        with self._lock:
+        with self._pg_lock:
             if self._admin_dsn is None:
                 self._admin_dsn = self._start_postgres()
             return self._admin_dsn
@@ -131,13 +133,33 @@ class Services:
                 await conn.close()
 
     # -- per snippet ------------------------------------------------------------------------
+    def needs(self, spec: Spec) -> set[str]:
+        """The services a snippet uses: it reads their address from the environment."""
+        source = (self.root / spec.path).read_text("utf-8")
+        return {var for var in ("HTTPBIN_URL", "DATABASE_URL") if var in source}
+
+    def schedule(self, specs: list[Spec]) -> list[Spec]:
+        """The order to run them in; starts the servers they need right away, in the background.
+
+        Database snippets first, then HTTP ones, then those drawing a timeline (the multi-second
+        concurrency demos), then the rest: the slow ones start early instead of being the build's
+        long tail. PostgreSQL takes seconds to start, so it starts now, not at the first run.
+        """
+        needs = {s: self.needs(s) for s in specs}
+        wanted = set().union(*needs.values()) if needs else set()
+        for var, start in (("DATABASE_URL", self.admin_dsn), ("HTTPBIN_URL", self.http_url)):
+            if var in wanted:
+                threading.Thread(target=_quietly, args=(start,), daemon=True).start()
+        first = ("DATABASE_URL", "HTTPBIN_URL")
+        return sorted(specs, key=lambda s: (*(var not in needs[s] for var in first), not s.timeline))
+
     @asynccontextmanager
     async def env_for(self, spec: Spec) -> AsyncIterator[dict[str, str]]:
-        source = (self.root / spec.path).read_text("utf-8")
+        needs = self.needs(spec)
         env: dict[str, str] = {}
-        if "HTTPBIN_URL" in source:
+        if "HTTPBIN_URL" in needs:
             env["HTTPBIN_URL"] = await asyncio.to_thread(self.http_url)
-        if "DATABASE_URL" in source:
+        if "DATABASE_URL" in needs:
             async with self.database() as dsn:
                 env["DATABASE_URL"] = dsn
                 yield env
@@ -145,7 +167,7 @@ class Services:
             yield env
 
     def close(self) -> None:
-        with self._lock:
+        with self._http_lock, self._pg_lock:
             if self._http is not None:
                 if self._http.stdin:
                     self._http.stdin.close()  # the server exits when its stdin closes
@@ -169,6 +191,12 @@ class Services:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _quietly(start: Callable[[], str]) -> None:
+    """Start a service early; a failure is raised again, with its message, by the first run needing it."""
+    with contextlib.suppress(Exception):
+        start()
 
 
 async def _ping(dsn: str) -> None:

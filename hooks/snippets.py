@@ -191,7 +191,7 @@ def _run(specs: list[Spec], root: Path) -> dict[Spec, Result]:
     if todo:
         start = time.perf_counter()
         try:
-            ran = asyncio.run(run_many(todo, S.services.env_for, root=root))
+            ran = asyncio.run(run_many(S.services.schedule(todo), S.services.env_for, root=root))
         except (ServiceError, FileNotFoundError) as e:
             raise PluginError(str(e)) from e
         failures = [r for r in ran if r.problem()]

@@ -72,7 +72,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     def background() -> None:
         try:
-            asyncio.run(run_many(shared, services.env_for, on_result=stored))
+            asyncio.run(run_many(services.schedule(shared), services.env_for, on_result=stored))
         finally:
             for lock in locks.values():
                 lock.release()
