@@ -256,5 +256,38 @@ async def run_many(
         for s in shared:
             tg.create_task(one(s))
     for s in alone:
+        await asyncio.to_thread(wait_until_quiet)
         await one(s)
     return [results[s] for s in specs]
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """(busy, total) jiffies of all CPUs since boot, from /proc/stat (Linux); None elsewhere."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait; steal counts as busy
+    return sum(fields) - idle, sum(fields)
+
+
+def wait_until_quiet(busy_below: float = 0.3, sample: float = 0.25, limit: float = 10.0) -> float:
+    """Before an ``exclusive`` run: wait (at most ``limit`` s) until the machine's CPUs are mostly idle.
+
+    Processes that just finished (servers shutting down, a previous step's children) or other
+    tenants of a shared machine would otherwise be measured along with the snippet. Returns the
+    last busy fraction seen.
+    """
+    deadline = time.monotonic() + limit
+    busy = 1.0
+    while time.monotonic() < deadline:
+        before = _cpu_times()
+        time.sleep(sample)
+        after = _cpu_times()
+        if before is None or after is None:
+            return 0.0
+        busy = (after[0] - before[0]) / max(1, after[1] - before[1])
+        if busy < busy_below:
+            break
+    return busy

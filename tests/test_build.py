@@ -49,36 +49,45 @@ def test_output_follows_edits_to_the_snippet(tmp_path: Path) -> None:
     assert output_blocks((site / "site" / "index.html").read_text("utf-8"))[snippet] == "第二版"
 
 
-def test_kernel_path_renders_exactly_like_the_fast_path(tmp_path: Path) -> None:
-    """GUIDE_KERNEL=1 executes the page in mkdocs-execute-plugin's kernel: same HTML."""
-    snippet = "snippets/t/mixed.py"
-    code = 'import sys\nprint("<b>粗体?</b> & {{ x }}")\nprint("警告", file=sys.stderr)\n'
-    site = make_site(tmp_path, {"index.md": page_for(snippet, stderr=True)}, {snippet: code})
-    fast = build(site, out=tmp_path / "fast")
-    kernel = build(site, out=tmp_path / "kernel", GUIDE_KERNEL="1")
+@pytest.fixture(scope="module")
+def both_paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One page built twice: fast (the hook renders show() cells) and GUIDE_KERNEL=1 (the kernel runs them).
+
+    The page has a top-level cell and one inside a content tab (=== "…"): the kernel never sees
+    indented cells, the hook renders those in both paths.
+    """
+    tmp = tmp_path_factory.mktemp("paths")
+    mixed, tabbed = "snippets/t/mixed.py", "snippets/t/in_tab.py"
+    in_tab = "\n".join(
+        "    " + line if line else "" for line in page_for(tabbed).split("\n# Test\n", 1)[1].splitlines()
+    )
+    page = page_for(mixed, stderr=True) + f'\n=== "标签"\n\n{in_tab}\n\n=== "另一个"\n\n    文字\n'
+    snippets = {
+        mixed: 'import sys\nprint("<b>粗体?</b> & {{ x }}")\nprint("警告", file=sys.stderr)\n',
+        tabbed: 'print("在标签页里 *不是强调* <i>")\n',
+    }
+    site = make_site(tmp, {"index.md": page}, snippets)
+    fast = build(site, out=tmp / "fast")
+    kernel = build(site, out=tmp / "kernel", GUIDE_KERNEL="1")
     assert fast.returncode == 0, fast.stderr
     assert kernel.returncode == 0, kernel.stderr
     assert "Executing index.md" in kernel.stderr and "Executing" not in fast.stderr
-    a = (tmp_path / "fast" / "index.html").read_text("utf-8")
-    b = (tmp_path / "kernel" / "index.html").read_text("utf-8")
-    assert output_blocks(a) == output_blocks(b) == {snippet: "<b>粗体?</b> & {{ x }}\n警告"}
+    return {k: (tmp / k / "index.html").read_text("utf-8") for k in ("fast", "kernel")}
 
 
-def test_outputs_inside_content_tabs_render_in_both_paths(tmp_path: Path) -> None:
-    """show() cells may sit in content tabs (=== "…"): the hook renders them; the kernel never sees them."""
-    a, b = "snippets/t/in_tab.py", "snippets/t/top.py"
-    tabbed = "\n".join("    " + line if line else "" for line in page_for(a).split("\n# Test\n", 1)[1].splitlines())
-    page = page_for(b) + f'\n=== "标签"\n\n{tabbed}\n\n=== "另一个"\n\n    文字\n'
-    site = make_site(tmp_path, {"index.md": page}, {a: 'print("在标签页里 *不是强调* <i>")\n', b: 'print("顶层")\n'})
-    fast = build(site, out=tmp_path / "fast")
-    kernel = build(site, out=tmp_path / "kernel", GUIDE_KERNEL="1")
-    assert fast.returncode == 0 and kernel.returncode == 0, fast.stderr + kernel.stderr
-    html = {k: (tmp_path / k / "index.html").read_text("utf-8") for k in ("fast", "kernel")}
-    expected = {a: "在标签页里 *不是强调* <i>", b: "顶层"}
-    assert output_blocks(html["fast"]) == output_blocks(html["kernel"]) == expected
-    for text in html.values():
+def test_kernel_path_renders_exactly_like_the_fast_path(both_paths: dict[str, str]) -> None:
+    """GUIDE_KERNEL=1 executes the page in mkdocs-execute-plugin's kernel: same output blocks."""
+    expected = {
+        "snippets/t/mixed.py": "<b>粗体?</b> & {{ x }}\n警告",
+        "snippets/t/in_tab.py": "在标签页里 *不是强调* <i>",
+    }
+    assert output_blocks(both_paths["fast"]) == output_blocks(both_paths["kernel"]) == expected
+
+
+def test_outputs_inside_content_tabs_render_in_both_paths(both_paths: dict[str, str]) -> None:
+    for text in both_paths.values():
         tab = text[text.index('class="tabbed-block"') :]
-        assert tab.index(f'data-snippet="{a}"') < tab.index('class="tabbed-block"', 1)  # inside the first tab
+        assert tab.index('data-snippet="snippets/t/in_tab.py"') < tab.index('class="tabbed-block"', 1)  # first tab
         assert "hide-input" not in text and "GUIDEOUTPUT" not in text
 
 

@@ -41,61 +41,87 @@ def _processes_with(marker: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(
-    ("code", "needle"),
-    [
-        ('print("before the error")\nraise ValueError("boom")\n', "ValueError: boom"),
-        ('import sys\nprint("exiting with 3")\nsys.exit(3)\n', "退出状态 3"),
-        ('import os\nprint("hard exit", flush=True)\nos._exit(7)\n', "退出状态 7"),
-        (
-            'import os, signal\nprint("killing myself", flush=True)\nos.kill(os.getpid(), signal.SIGKILL)\n',
-            "退出状态 -9",
-        ),
-    ],
-    ids=["raises", "exit-3", "os-exit", "signal"],
-)
-def test_failing_snippet_fails_the_build_with_its_path_and_tail(tmp_path: Path, code: str, needle: str) -> None:
-    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
-    proc = build(site)
-    _fails_naming_snippet(proc, needle)
-    first_line = code.splitlines()[-2] if "print" in code else ""
-    if "print(" in first_line or "print(" in code:
-        printed = code.split('print("', 1)[1].split('"', 1)[0]
-        assert printed in proc.stderr  # the tail of its output is shown
+# Each bad snippet gets its own path; one build runs them all (the hook runs every snippet, then
+# fails listing each failure with its path, problem and output tail), and each test reads its part.
+BAD = {
+    "raises": ('print("before the error")\nraise ValueError("boom")\n', {}, "ValueError: boom"),
+    "exit-3": ('import sys\nprint("exiting with 3")\nsys.exit(3)\n', {}, "退出状态 3"),
+    "os-exit": ('import os\nprint("hard exit", flush=True)\nos._exit(7)\n', {}, "退出状态 7"),
+    "signal": (
+        'import os, signal\nprint("killing myself", flush=True)\nos.kill(os.getpid(), signal.SIGKILL)\n',
+        {},
+        "退出状态 -9",
+    ),
+    "succeeds-but-expected-to-fail": ('print("all good")\n', {"expect_error": True}, "expect_error=True"),
+    "unexpected-stderr": ('import warnings\nwarnings.warn("surprise")\nprint("done")\n', {}, "stderr"),
+}
+HANGING = {
+    "sleeps": "import time\ntime.sleep(10_000)  # {m}\n",
+    "ignores-sigterm": "import signal, time\n"
+    "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+    "time.sleep(10_000)  # {m}\n",
+    "hanging-child": "import subprocess, sys, time\n"
+    'subprocess.Popen([sys.executable, "-c", "import time; time.sleep(10_000)", "{m}"])\n'
+    "time.sleep(10_000)\n",
+}
 
 
-@pytest.mark.parametrize(
-    "code",
-    [
-        "import time\ntime.sleep(10_000)  # {m}\n",
-        "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(10_000)  # {m}\n",
-        "import subprocess, sys, time\n"
-        'subprocess.Popen([sys.executable, "-c", "import time; time.sleep(10_000)", "{m}"])\n'
-        "time.sleep(10_000)\n",
-    ],
-    ids=["sleeps", "ignores-sigterm", "hanging-child"],
-)
-def test_hanging_snippet_fails_within_its_timeout_and_leaves_nothing(tmp_path: Path, code: str) -> None:
-    marker = f"marker-{uuid.uuid4().hex}"
-    site = make_site(tmp_path, {"index.md": page_for(S, timeout=2)}, {S: code.replace("{m}", marker)})
+def _path(name: str) -> str:
+    return f"snippets/t/bad_{name.replace('-', '_')}.py"  # prefixed: signal.py would shadow the stdlib
+
+
+def _page(runs: dict[str, dict]) -> str:
+    return "\n".join(page_for(_path(name), **settings).split("\n# Test\n", 1)[-1] for name, settings in runs.items())
+
+
+def _failure(stderr: str, path: str) -> str:
+    """The part of the build's error about one snippet: its line and the output tail under it."""
+    lines = stderr.splitlines()
+    start = next(i for i, line in enumerate(lines) if f"snippet {path}:" in line)
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    |")), len(lines))
+    return "\n".join(lines[start:end])
+
+
+@pytest.fixture(scope="module")
+def bad_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("bad")
+    page = "---\nexecute: true\n---\n\n# Test\n" + _page({name: kw for name, (_, kw, _) in BAD.items()})
+    site = make_site(tmp, {"index.md": page}, {_path(name): code for name, (code, _, _) in BAD.items()})
+    return build(site)
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_failing_snippet_fails_the_build_with_its_path_and_tail(bad_build, name: str) -> None:  # type: ignore[no-untyped-def]
+    code, _, needle = BAD[name]
+    assert bad_build.returncode != 0, bad_build.stderr
+    part = _failure(bad_build.stderr, _path(name))
+    assert needle in part, part
+    if 'print("' in code:
+        assert code.split('print("', 1)[1].split('"', 1)[0] in part  # the tail of its output is shown
+    assert not (Path(bad_build.args[-1]) / "index.html").exists()  # no page was written
+
+
+@pytest.fixture(scope="module")
+def hanging_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("hanging")
+    markers = {name: f"marker-{uuid.uuid4().hex}" for name in HANGING}
+    page = "---\nexecute: true\n---\n\n# Test\n" + _page({name: {"timeout": 2} for name in HANGING})
+    snippets = {_path(name): code.replace("{m}", markers[name]) for name, code in HANGING.items()}
+    site = make_site(tmp, {"index.md": page}, snippets)
     start = time.monotonic()
     proc = build(site, timeout=60)
     elapsed = time.monotonic() - start
-    _fails_naming_snippet(proc, "超时")
-    assert elapsed < 20, elapsed
     time.sleep(0.2)
-    assert _processes_with(marker) == []
+    return proc, elapsed, markers
 
 
-def test_expected_failure_that_succeeds_fails_the_build(tmp_path: Path) -> None:
-    site = make_site(tmp_path, {"index.md": page_for(S, expect_error=True)}, {S: 'print("all good")\n'})
-    _fails_naming_snippet(build(site), "expect_error=True")
-
-
-def test_unexpected_stderr_fails_the_build(tmp_path: Path) -> None:
-    code = 'import warnings\nwarnings.warn("surprise")\nprint("done")\n'
-    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
-    _fails_naming_snippet(build(site), "stderr")
+@pytest.mark.parametrize("name", list(HANGING))
+def test_hanging_snippet_fails_within_its_timeout_and_leaves_nothing(hanging_build, name: str) -> None:  # type: ignore[no-untyped-def]
+    proc, elapsed, markers = hanging_build
+    assert proc.returncode != 0, proc.stderr
+    assert "超时" in _failure(proc.stderr, _path(name))
+    assert elapsed < 20, elapsed
+    assert _processes_with(markers[name]) == []
 
 
 def test_missing_include_fails_naming_page_and_path(tmp_path: Path) -> None:

@@ -25,7 +25,6 @@ def test_gather_runs_the_three_requests_at_once(run):  # type: ignore[no-untyped
     # ≈ the longest request (2 s), not the sum (4 s)
     assert lines[6].startswith("总耗时")
     assert 1.9 <= seconds(lines[6]) < 2.7
-    assert r.duration < 3.7
     # the timeline recorded the three fetches overlapping
     fetches = [e for e in r.events if e["label"].startswith("fetch(")]
     assert len(fetches) == 3
