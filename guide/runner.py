@@ -272,7 +272,7 @@ def _cpu_times() -> tuple[int, int] | None:
     return sum(fields) - idle, sum(fields)
 
 
-def wait_until_quiet(busy_below: float = 0.3, sample: float = 0.25, limit: float = 10.0) -> float:
+def wait_until_quiet(busy_below: float = 0.3, sample: float = 0.1, limit: float = 10.0) -> float:
     """Before an ``exclusive`` run: wait (at most ``limit`` s) until the machine's CPUs are mostly idle.
 
     Processes that just finished (servers shutting down, a previous step's children) or other
