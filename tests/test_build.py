@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,11 @@ def test_kernel_path_renders_exactly_like_the_fast_path(both_paths: dict[str, st
         "snippets/t/in_tab.py": "在标签页里 *不是强调* <i>",
     }
     assert output_blocks(both_paths["fast"]) == output_blocks(both_paths["kernel"]) == expected
+    # the whole block too: title, exit status, download link (relative to the page), Python version
+    whole = re.compile(r'<div class="snippet-output".*?<p class="snippet-needs">.*?</p></div>', re.S)
+    fast, kernel = (whole.findall(both_paths[k]) for k in ("fast", "kernel"))
+    assert len(fast) == 2 and fast == kernel
+    assert all('href="snippets/t/' in block for block in fast)  # the page is the site root here
 
 
 def test_outputs_inside_content_tabs_render_in_both_paths(both_paths: dict[str, str]) -> None:
