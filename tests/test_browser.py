@@ -201,6 +201,7 @@ def test_content_tabs_switch_between_sequential_and_concurrent(page, site_url) -
     page.locator(".tabbed-labels label", has_text="create_task").first.click()
     assert con.is_visible() and not seq.is_visible()
     assert "耗时：2.0" in con.inner_text() and con.locator("svg").count() == 1  # its output and its timeline
+    assert con.locator("svg").bounding_box()["width"] >= 500  # drawn at its size, not shrunk to fit-content
     assert page.errors == []
 
 
