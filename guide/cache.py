@@ -81,9 +81,10 @@ class Cache:
         except (ValueError, TypeError, KeyError):
             return None
 
-    def put(self, result: Result) -> Result:
+    def put(self, result: Result, *, replace: bool = False) -> Result:
         """Store a run; returns the run stored under its key, which wins if another process stored one
-        first (concurrent builds and test workers then all show the same run)."""
+        first (concurrent builds and test workers then all show the same run). ``replace``: a forced
+        re-run (GUIDE_REFRESH=1) replaces what is stored."""
         f = self._file(result.spec)
         if f is None or result.problem() is not None:
             return result
@@ -93,16 +94,11 @@ class Cache:
         try:
             os.link(tmp, f)  # atomic and exclusive: never a half-written file, never a second writer
         except FileExistsError:
-            if not refresh_requested():
-                stored = self.get(result.spec)
-                if stored is not None:
-                    return stored
-            os.replace(tmp, f)  # a forced re-run replaces the stored run (atomic)
+            stored = None if replace else self.get(result.spec)
+            if stored is not None:
+                return stored
+            os.replace(tmp, f)  # atomic
             return result
         finally:
             tmp.unlink(missing_ok=True)
         return result
-
-
-def refresh_requested() -> bool:
-    return os.environ.get("GUIDE_REFRESH", "").lower() in {"1", "true", "yes", "on"}

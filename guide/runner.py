@@ -26,6 +26,8 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .meta import needs
+
 ROOT = Path(__file__).resolve().parent.parent
 INJECT_DIR = Path(__file__).resolve().parent / "inject"
 
@@ -214,8 +216,6 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
     events: list[dict] = []
     if spec.timeline and trace_file.exists():
         events = [json.loads(line) for line in trace_file.read_text().splitlines() if line.strip()]
-    from .meta import needs
-
     succeeded = not timed_out and proc.returncode == 0 and not spec.expect_error
     return Result(
         spec=spec,

@@ -69,6 +69,5 @@ def on_page_markdown(markdown: str, page, config, files) -> str:  # type: ignore
     paths = [source] + [S.config_dir / p for p in Page.read(source).includes]
     when = last_updated([p for p in paths if p.exists()])
     if when is not None:
-        page.meta["git_revision_date_localized"] = format_date(when)
-        page.meta["guide_updated_iso"] = when.date().isoformat()
+        page.meta["git_revision_date_localized"] = format_date(when)  # what Material's source-file partial shows
     return markdown

@@ -196,7 +196,7 @@ def _run(specs: list[Spec], root: Path) -> dict[Spec, Result]:
             raise PluginError(str(e)) from e
         failures = [r for r in ran if r.problem()]
         for r in ran:
-            results[r.spec] = S.cache.put(r)
+            results[r.spec] = S.cache.put(r, replace=refresh)
         log.info(
             "snippets: ran %d in %.1f s (%d from cache)", len(ran), time.perf_counter() - start, len(results) - len(ran)
         )
@@ -222,7 +222,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:  # type: ignore
         if spec is None or not (fast or fence.indent):
             continue
         result = S.results.get(spec)
-        token = f"GUIDEOUTPUT{len(blocks):04d}{abs(hash(spec)) % 16**8:08x}"
+        token = f"GUIDEOUTPUT{len(blocks):04d}"
         blocks[token] = output_block(result) if result else placeholder(spec.path)
         lines[fence.start : fence.end + 1] = [fence.indent + token]
     S.blocks[page.file.src_path] = blocks
@@ -230,7 +230,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:  # type: ignore
 
 
 DOWNLOAD = re.compile(r'(<a class="snippet-download" href=")([^"]+)(")')
-TOKEN = re.compile(r"<p>(GUIDEOUTPUT[0-9a-f]+)</p>")
+TOKEN = re.compile(r"<p>(GUIDEOUTPUT\d{4})</p>")
 
 
 def on_page_content(html: str, page, config, files) -> str:  # type: ignore[no-untyped-def]

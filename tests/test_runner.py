@@ -19,3 +19,20 @@ def test_exclusive_runs_wait_while_every_cpu_is_busy() -> None:
         for h in hogs:
             h.kill()
             h.wait()
+
+
+def test_the_first_stored_run_wins_unless_a_rerun_is_forced(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Concurrent builds and test workers must all show one run of a snippet, not each their own."""
+    from guide.cache import Cache
+    from guide.runner import Result, Spec
+
+    (tmp_path / "s.py").write_text('print("x")\n', "utf-8")
+    cache = Cache(tmp_path / "cache", tmp_path)
+    spec = Spec("s.py")
+    first, second, forced = (Result(spec, 0, f"run {i}\n", "", 0.1) for i in (1, 2, 3))
+    assert cache.put(first).output == "run 1\n"
+    assert cache.put(second).output == "run 1\n"  # someone stored it first: theirs is shown
+    assert cache.get(spec).output == "run 1\n"
+    assert cache.put(forced, replace=True).output == "run 3\n"  # GUIDE_REFRESH=1
+    assert cache.get(spec).output == "run 3\n"
+    assert list((tmp_path / "cache").glob("*.tmp")) == []

@@ -17,3 +17,10 @@ def stamp(line: str) -> float:
     m = re.match(r"\[(\d+\.\d) s\]", line)
     assert m, line
     return float(m.group(1))
+
+
+def seconds_matching(pattern: str, text: str) -> float:
+    """The number captured by ``pattern`` (multiline) somewhere in ``text``."""
+    m = re.search(pattern, text, re.M)
+    assert m, f"no line matching {pattern!r} in:\n{text}"
+    return float(m.group(1))

@@ -9,13 +9,9 @@ import sys
 
 from guide.runner import ROOT
 
+from .parse import seconds_matching
+
 SNIP = "snippets/callbacks"
-
-
-def seconds(pattern: str, output: str) -> float:
-    m = re.search(pattern, output, re.M)
-    assert m, f"no line matching {pattern!r} in:\n{output}"
-    return float(m.group(1))
 
 
 def test_call_soon_has_not_run_the_callback_when_it_returns(run):  # type: ignore[no-untyped-def]
@@ -60,8 +56,8 @@ def test_call_later_and_call_at_run_by_due_time(run):  # type: ignore[no-untyped
 
 def test_a_blocking_callback_delays_the_timer(run):  # type: ignore[no-untyped-def]
     r = run(f"{SNIP}/blocking_callback.py")
-    slow_end = seconds(r"^slow_callback 结束于第 (\d+\.\d+) 秒$", r.output)
-    timer_at = seconds(r"^call_later\(0\.1\) 的回调在第 (\d+\.\d+) 秒才运行$", r.output)
+    slow_end = seconds_matching(r"^slow_callback 结束于第 (\d+\.\d+) 秒$", r.output)
+    timer_at = seconds_matching(r"^call_later\(0\.1\) 的回调在第 (\d+\.\d+) 秒才运行$", r.output)
     assert 0.49 <= slow_end < 0.7
     assert timer_at >= slow_end  # due at 0.1 s, ran only after the blocking callback returned
     assert timer_at >= 0.49
@@ -71,7 +67,7 @@ def test_call_soon_from_another_thread_does_not_wake_the_loop(run):  # type: ign
     r = run(f"{SNIP}/call_soon_from_thread.py")
     assert r.lines[0] == "worker 线程：第 0.3 秒已把回调放进队列"
     # queued at 0.3 s, seen only when the unrelated 1 s timer woke the loop
-    assert 0.98 <= seconds(r"^拿到结果，等待了 (\d+\.\d+) 秒$", r.output) < 1.4
+    assert 0.98 <= seconds_matching(r"^拿到结果，等待了 (\d+\.\d+) 秒$", r.output) < 1.4
 
 
 def test_without_the_unrelated_timer_it_hangs(tmp_path):  # type: ignore[no-untyped-def]
@@ -107,5 +103,5 @@ def test_call_soon_threadsafe_wakes_the_loop(run):  # type: ignore[no-untyped-de
         "在其他线程调用 call_soon：RuntimeError: "
         "Non-thread-safe operation invoked on an event loop other than the current one"
     )
-    assert 0.28 <= seconds(r"^来自线程 worker 的结果，等待了 (\d+\.\d+) 秒$", r.output) < 0.6
+    assert 0.28 <= seconds_matching(r"^来自线程 worker 的结果，等待了 (\d+\.\d+) 秒$", r.output) < 0.6
     assert r.stderr == ""

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import re
+from .parse import seconds_matching
 
 SNIP = "snippets/custom_future"
-
-
-def seconds(pattern: str, output: str) -> float:
-    m = re.search(pattern, output, re.M)
-    assert m, f"no line matching {pattern!r} in:\n{output}"
-    return float(m.group(1))
 
 
 def test_seed_example_with_the_task_kept_waits_about_2_seconds(run):  # type: ignore[no-untyped-def]
     r = run(f"{SNIP}/custom_future.py")
     assert r.lines[:2] == ["等待future...", "收到结果: Future result"]
-    assert 1.95 <= seconds(r"^等待了 (\d+\.\d+) 秒$", r.output) < 2.6
+    assert 1.95 <= seconds_matching(r"^等待了 (\d+\.\d+) 秒$", r.output) < 2.6
     assert r.lines[-1] == "后台任务已完成：True"
     # timeline: the background task ran for about 2 s, and the waiter ended after it set the result
     (setter,) = [e for e in r.events if e["label"].startswith("set_after_delay(")]
@@ -27,7 +21,7 @@ def test_seed_example_with_the_task_kept_waits_about_2_seconds(run):  # type: ig
 
 def test_call_later_sets_the_result_without_a_task(run):  # type: ignore[no-untyped-def]
     r = run(f"{SNIP}/future_call_later.py")
-    assert 0.48 <= seconds(r"^计时器到了，等待了 (\d+\.\d+) 秒$", r.output) < 0.9
+    assert 0.48 <= seconds_matching(r"^计时器到了，等待了 (\d+\.\d+) 秒$", r.output) < 0.9
     assert len(r.lines) == 1
 
 
@@ -58,7 +52,7 @@ def test_wrapped_callback_api_behaves_like_a_coroutine(run):  # type: ignore[no-
     r = run(f"{SNIP}/wrap_callback_api.py")
     assert r.lines[0] == "HELLO"
     assert r.lines[1] == "await 抛出 KeyError: 'missing'"
-    assert 0.58 <= seconds(r"^两次依次调用，耗时 (\d+\.\d+) 秒$", r.output) < 0.9
+    assert 0.58 <= seconds_matching(r"^两次依次调用，耗时 (\d+\.\d+) 秒$", r.output) < 0.9
     assert "['A', 'B', 'C']" in r.lines
-    assert 0.28 <= seconds(r"^三次并发调用，耗时 (\d+\.\d+) 秒$", r.output) < 0.5
+    assert 0.28 <= seconds_matching(r"^三次并发调用，耗时 (\d+\.\d+) 秒$", r.output) < 0.5
     assert r.stderr == ""
