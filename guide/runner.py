@@ -60,8 +60,11 @@ class Result:
     returncode: int | None  # None: killed on timeout
     output: str  # stdout+stderr in arrival order, paths shortened
     stderr: str  # what went through sys.stderr (to detect unexpected warnings)
-    duration: float  # wall time of the process, seconds
+    duration: float  # wall time of the process, seconds (includes interpreter start-up)
     truncated_bytes: int = 0
+    # seconds from its last output to its exit: what it still waited for after printing,
+    # independent of how long start-up and imports took on a loaded machine
+    linger: float = 0.0
     timed_out: bool = False
     events: list[dict] = field(default_factory=list)  # timeline, when spec.timeline
     needs: dict | None = None  # guide.meta.Needs: Python version and packages a reader needs
@@ -172,7 +175,7 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
     kept = 0
     dropped = 0
 
-    start = time.perf_counter()
+    start = last_output = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         str(script),
@@ -185,8 +188,9 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
     )
 
     async def pump(stream: asyncio.StreamReader) -> None:
-        nonlocal kept, dropped
+        nonlocal kept, dropped, last_output
         while data := await stream.read(65536):
+            last_output = time.perf_counter()
             room = MAX_OUTPUT - kept
             if room > 0:
                 chunks.append(data[:room])
@@ -200,7 +204,8 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
         await asyncio.wait_for(proc.wait(), spec.timeout)
     except TimeoutError:
         timed_out = True
-    duration = time.perf_counter() - start
+    exited = time.perf_counter()
+    duration = exited - start
     # Whatever it left behind (children, grandchildren in its group) goes too.
     _kill_group(proc.pid)
     if proc.returncode is None:
@@ -223,6 +228,7 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
         output=text(chunks),
         stderr=text([stderr_copy.read_bytes()[:MAX_OUTPUT]] if stderr_copy.exists() else []),
         duration=round(duration, 3),
+        linger=round(max(0.0, exited - last_output), 3),
         truncated_bytes=dropped,
         timed_out=timed_out,
         events=events,

@@ -36,3 +36,18 @@ def test_the_first_stored_run_wins_unless_a_rerun_is_forced(tmp_path) -> None:  
     assert cache.put(forced, replace=True).output == "run 3\n"  # GUIDE_REFRESH=1
     assert cache.get(spec).output == "run 3\n"
     assert list((tmp_path / "cache").glob("*.tmp")) == []
+
+
+def test_linger_is_the_time_from_the_last_output_to_exit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Tests bound what a run waits for after printing, not start-up time on a loaded machine."""
+    import asyncio
+
+    from guide.runner import Spec, run_snippet
+
+    (tmp_path / "quick.py").write_text('print("done")\n', "utf-8")
+    (tmp_path / "waits.py").write_text('import time\nprint("done")\ntime.sleep(0.6)\n', "utf-8")
+    quick = asyncio.run(run_snippet(Spec("quick.py"), root=tmp_path))
+    waits = asyncio.run(run_snippet(Spec("waits.py"), root=tmp_path))
+    assert quick.output == waits.output == "done\n"
+    assert 0 <= quick.linger < 0.4
+    assert 0.6 <= waits.linger < waits.duration

@@ -42,7 +42,7 @@ def test_cancelled_error_is_raised_at_the_await_and_finally_runs(run):  # type: 
     # cancelled at 0.5 s, not after the 10 s sleep
     assert all(t < 0.8 for t, _ in events)
     assert events[2][0] >= 0.45
-    assert r.duration < 3
+    assert r.linger < 5  # nothing waits out the rest of the 10 s sleep either
 
 
 def test_cancelling_a_task_cancels_the_future_it_awaits_and_vice_versa(run):  # type: ignore[no-untyped-def]

@@ -77,7 +77,6 @@ def test_fire_and_forget_task_is_cancelled_when_run_returns(run):  # type: ignor
     r = run(f"{SNIP}/fire_and_forget.py")
     assert r.lines == ["main 结束"]  # 日志已发送 never printed, and no error either
     assert r.stderr == ""
-    assert r.duration < 0.5 + 0.5  # did not wait for send_log's 0.5 s (plus interpreter start-up)
     start, end = span(r.events, "send_log('用户登录')")
     main_end = span(r.events, "main()")[1]
     assert end - start < 0.3  # cut short at about 0.1 s

@@ -66,7 +66,6 @@ def test_mini_loop_runs_say_after_concurrently_in_about_2_seconds(run):  # type:
     assert 1.95 <= at["World"] < 2.4  # 2 s after the start, not 1 + 2 = 3 s
     assert "Hello World 数据" in r.lines
     assert 1.95 <= total_seconds(r.lines) < 2.5
-    assert r.duration < 2.9  # the whole process: concurrent, not sequential (3 s)
     # the timeline recorded the user's coroutines running on the mini loop
     labels = {e["label"] for e in r.events}
     assert {"say_after(1, 'Hello')", "say_after(2, 'World')", "main()"} <= labels

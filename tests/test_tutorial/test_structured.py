@@ -36,7 +36,7 @@ def test_one_failure_cancels_the_siblings(run):  # type: ignore[no-untyped-def]
     # the sibling is cancelled at the moment of failure (0.5 s), not at 2 s
     for text in ("慢的: 被取消", "main: 收到 ExceptionGroup: (ValueError('解析失败'),)"):
         assert 0.45 <= at[text] < 0.8
-    assert r.duration < 1.8
+    assert r.linger < 1.2  # and nothing keeps the process for the slow sibling's remaining 1.5 s
 
 
 def test_plain_except_does_not_catch_an_exception_group(run):  # type: ignore[no-untyped-def]

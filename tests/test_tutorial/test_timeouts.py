@@ -17,7 +17,7 @@ def test_seed_wait_for_times_out_at_the_limit(run):  # type: ignore[no-untyped-d
     assert "Success" not in r.output
     seconds = float(re.match(r"耗时 (\d+\.\d+) 秒", r.lines[1])[1])  # type: ignore[index]
     assert 1.45 <= seconds < 1.8  # the 1.5 s limit, not might_timeout's 2.5 s
-    assert r.duration < 2.4
+    assert r.linger < 0.8  # might_timeout was cancelled: nothing keeps the process for its last second
 
 
 def test_asyncio_timeout_error_is_the_builtin(run):  # type: ignore[no-untyped-def]
