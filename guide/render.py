@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from .runner import Result
+from .runner import CONTENDED, EXCLUSIVE_ATTEMPTS, Result
 
 
 def _escape(text: str) -> str:
@@ -32,7 +32,18 @@ def output_block(result: Result) -> str:
         f'data-exit="{result.returncode}" data-seconds="{result.duration:.3f}">'
         f'<div class="language-text highlight"><span class="filename">{title}</span>'
         f"<pre><span></span><code>{_escape(body.rstrip())}</code></pre></div>"
-        f"{timeline}{needs_line(spec.path, result.needs)}</div>"
+        f"{timeline}{contended_line(result)}{needs_line(spec.path, result.needs)}</div>"
+    )
+
+
+def contended_line(result: Result) -> str:
+    """An exclusive run that never got the machine to itself says so next to its timings."""
+    if result.contention <= CONTENDED:
+        return ""
+    return (
+        '<p class="snippet-contended">⚠ 构建时其他进程平均占用了 '
+        f"{result.contention:.1f} 个 CPU（测了 {EXCLUSIVE_ATTEMPTS} 次都是如此），"
+        "上面的计时和加速比偏离了空闲机器上的结果。</p>"
     )
 
 

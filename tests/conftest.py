@@ -20,7 +20,7 @@ from filelock import FileLock
 
 from guide.cache import Cache, key
 from guide.pages import all_pages
-from guide.runner import ROOT, Result, Spec, run_many, run_snippet
+from guide.runner import ROOT, Result, Spec, run_many
 from guide.services import Services
 
 Run = Callable[[str], Result]
@@ -113,7 +113,7 @@ def run_spec(services: Services, session_cache_dir: Path) -> Callable[[Spec], Re
             hit = cache.get(spec)
             if hit is not None:
                 return hit
-            return cache.put(asyncio.run(run_snippet(spec, services.env_for)))
+            return cache.put(asyncio.run(run_many([spec], services.env_for))[0])
 
     return _run
 

@@ -51,3 +51,31 @@ def test_linger_is_the_time_from_the_last_output_to_exit(tmp_path) -> None:  # t
     assert quick.output == waits.output == "done\n"
     assert 0 <= quick.linger < 0.4
     assert 0.6 <= waits.linger < waits.duration
+
+
+def test_contention_counts_other_processes_cpu_during_the_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An exclusive run records how many CPUs others kept busy, so a speed-up claim can be judged."""
+    import asyncio
+
+    from guide.runner import Spec, _measured, run_snippet
+
+    (tmp_path / "waits.py").write_text("import time\ntime.sleep(0.6)\n", "utf-8")
+    hog = subprocess.Popen([sys.executable, "-c", HOG])
+    try:
+        r = asyncio.run(_measured(run_snippet(Spec("waits.py"), root=tmp_path)))
+    finally:
+        hog.kill()
+        hog.wait()
+    # the hog alone keeps one CPU busy, or the rest of the machine fills in for what it did not get
+    assert 0.8 <= r.contention <= (os.cpu_count() or 1) + 0.2
+
+
+def test_a_contended_measurement_says_so_on_the_page() -> None:
+    from guide.render import output_block
+    from guide.runner import CONTENDED, Result, Spec
+
+    spec = Spec("snippets/x/y.py", exclusive=True)
+    quiet = Result(spec, 0, "加速比 1.9 倍\n", "", 1.0, contention=0.1)
+    busy = Result(spec, 0, "加速比 1.0 倍\n", "", 1.0, contention=CONTENDED + 1.4)
+    assert "snippet-contended" not in output_block(quiet)
+    assert "其他进程平均占用了 1.9 个 CPU" in output_block(busy)

@@ -11,6 +11,10 @@ import itertools
 import math
 import re
 
+import pytest
+
+from guide.runner import CONTENDED
+
 from .parse import seconds, stamp
 
 
@@ -102,7 +106,10 @@ def test_io_bound_threads_and_asyncio_overlap_processes_only_per_cpu(run):  # ty
 
 
 def test_cpu_bound_only_processes_help(run):  # type: ignore[no-untyped-def]
-    lines = run("snippets/blocking/cpu_compare.py").lines
+    r = run("snippets/blocking/cpu_compare.py")
+    if r.contention > CONTENDED:  # measured again up to 3 times; still no idle CPUs to compare on
+        pytest.skip(f"其他进程在整个运行期间占用了 {r.contention:.1f} 个 CPU，加速比无从比较")
+    lines = r.lines
     m = re.fullmatch(r"4 个 CPU 密集任务；本机 (\d+) 个 CPU", lines[0])
     assert m, lines[0]
     cpus = int(m[1])
