@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -50,7 +51,7 @@ def browser(ci: bool) -> Iterator[object]:
 
 def serve(directory: Path) -> tuple[str, ThreadingHTTPServer]:
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
@@ -65,6 +66,13 @@ def site_url(built_site: Path) -> Iterator[str]:
     url, server = serve(built_site)
     yield url
     stop(server)
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        # a page that navigates on (or a context that closes) mid-download is not an error
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
