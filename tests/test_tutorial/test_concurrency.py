@@ -80,7 +80,7 @@ def test_fire_and_forget_task_is_cancelled_when_run_returns(run):  # type: ignor
     start, end = span(r.events, "send_log('用户登录')")
     main_end = span(r.events, "main()")[1]
     assert end - start < 0.3  # cut short at about 0.1 s
-    assert abs(end - main_end) < 0.05  # ends together with main
+    assert abs(end - main_end) < 0.15  # ends together with main, not 0.4 s later
 
 
 def test_loop_keeps_only_weak_references_to_tasks(run):  # type: ignore[no-untyped-def]

@@ -60,7 +60,7 @@ def test_mini_loop_runs_say_after_concurrently_in_about_2_seconds(run):  # type:
     events = stamped(r.lines)
     assert [text for _, text in events] == ["三个任务已创建", "Hello", "socket 可读，收到 '数据'", "World"]
     at = {text: t for t, text in events}
-    assert at["三个任务已创建"] < 0.1
+    assert at["三个任务已创建"] < 0.3  # at once, long before the first timer
     assert 0.95 <= at["Hello"] < 1.3  # the 1 s timer
     assert 1.45 <= at["socket 可读，收到 '数据'"] < 1.8  # woken by the selector, not by a timer of its own
     assert 1.95 <= at["World"] < 2.4  # 2 s after the start, not 1 + 2 = 3 s
