@@ -18,6 +18,8 @@ import pytest
 
 from guide.runner import ROOT
 
+from .config import mkdocs_yml
+
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -149,6 +151,22 @@ def test_dark_mode_toggle(page, site_url) -> None:  # type: ignore[no-untyped-de
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     after = page.locator("body").get_attribute("data-md-color-scheme")
     assert {before, after} == {"default", "slate"}
+
+
+def test_wide_viewport_has_navigation_tabs_for_each_part(browser, site_url) -> None:  # type: ignore[no-untyped-def]
+    parts = [next(iter(item)) for item in mkdocs_yml()["nav"]]
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(site_url)
+    tabs = page.locator(".md-tabs__link")
+    assert [t.inner_text().strip() for t in tabs.all()] == parts
+    tabs.filter(has_text="深入").click()
+    page.wait_for_url("**/deep/how-it-works/")
+    sidebar = page.locator(".md-sidebar--primary a.md-nav__link[href]:visible")
+    hrefs = [a.get_attribute("href") or "" for a in sidebar.all()]
+    assert any("cancellation" in h for h in hrefs), hrefs  # this part's pages ...
+    assert not any("basics/" in h for h in hrefs), hrefs  # ... and not the others'
+    context.close()
 
 
 def test_mobile_viewport_opens_navigation(browser, site_url) -> None:  # type: ignore[no-untyped-def]

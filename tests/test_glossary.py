@@ -16,10 +16,11 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
-import yaml
 
 from guide.render import output_block
 from guide.runner import ROOT, Result, Spec
+
+from .config import mkdocs_yml
 
 spec = importlib.util.spec_from_file_location("glossary_hook", ROOT / "hooks" / "glossary.py")
 assert spec and spec.loader
@@ -109,15 +110,7 @@ def test_term_pattern_edges() -> None:
 def site_markdown() -> markdown.Markdown:
     """The site's markdown_extensions from mkdocs.yml, after the hook has run on them."""
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def python_name(loader, suffix, node):  # type: ignore[no-untyped-def]
-        module, _, attr = suffix.rpartition(".")
-        return getattr(importlib.import_module(module), attr)
-
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", python_name)
-    raw = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=Loader)
+    raw = mkdocs_yml(python_names=True)
     names, configs = [], {}
     for item in raw["markdown_extensions"]:
         name, cfg = next(iter(item.items())) if isinstance(item, dict) else (item, {})

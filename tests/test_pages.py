@@ -7,11 +7,12 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-import yaml
 from pytest_codeblocks import extract_from_buffer
 
 from guide.pages import all_pages, all_snippets, expand, fences, snippet_options
 from guide.runner import ROOT
+
+from .config import mkdocs_yml
 
 PAGES = all_pages()
 COLLECTED = {"python", "sh", "bash"}  # what pytest-codeblocks collects (info string exactly)
@@ -73,11 +74,7 @@ def test_every_include_points_at_a_real_file() -> None:
 
 
 def test_snippet_options_match_mkdocs_yml() -> None:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=Loader)
+    config = mkdocs_yml()
     exts = {
         next(iter(e)) if isinstance(e, dict) else e: (e[next(iter(e))] if isinstance(e, dict) else {})
         for e in config["markdown_extensions"]
