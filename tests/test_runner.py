@@ -45,12 +45,13 @@ def test_linger_is_the_time_from_the_last_output_to_exit(tmp_path) -> None:  # t
     from guide.runner import Spec, run_snippet
 
     (tmp_path / "quick.py").write_text('print("done")\n', "utf-8")
-    (tmp_path / "waits.py").write_text('import time\nprint("done")\ntime.sleep(0.6)\n', "utf-8")
+    (tmp_path / "waits.py").write_text('import time\nprint("done")\ntime.sleep(1.0)\n', "utf-8")
     quick = asyncio.run(run_snippet(Spec("quick.py"), root=tmp_path))
     waits = asyncio.run(run_snippet(Spec("waits.py"), root=tmp_path))
     assert quick.output == waits.output == "done\n"
     assert 0 <= quick.linger < 0.4
-    assert 0.6 <= waits.linger < waits.duration
+    # reading the last output can lag on a busy machine, which only shortens linger
+    assert 0.7 <= waits.linger < waits.duration
 
 
 def test_contention_counts_other_processes_cpu_during_the_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
