@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import os
+import resource
 import signal
 import sys
 import sysconfig
@@ -254,12 +255,14 @@ async def run_many(
     gate = asyncio.Semaphore(max(1, parallel))
     results: dict[Spec, Result] = {}
 
-    async def one(spec: Spec) -> None:
-        async with gate:
-            r = await run_snippet(spec, env_for, root=root)
-        results[spec] = r
+    def store(r: Result) -> None:
+        results[r.spec] = r
         if on_result:
             on_result(r)
+
+    async def one(spec: Spec) -> None:
+        async with gate:
+            store(await run_snippet(spec, env_for, root=root))
 
     async with asyncio.TaskGroup() as tg:
         for s in shared:
@@ -274,9 +277,7 @@ async def run_many(
             if r.problem() or r.contention <= CONTENDED:
                 break  # a failure is reported as it is; an uncontended run is the one to show
         assert best is not None
-        results[s] = best
-        if on_result:
-            on_result(best)
+        store(best)
     return [results[s] for s in specs]
 
 
@@ -297,8 +298,6 @@ async def _measured(run: Awaitable[Result]) -> Result:
 
 
 def _children_cpu() -> float:
-    import resource
-
     u = resource.getrusage(resource.RUSAGE_CHILDREN)
     return u.ru_utime + u.ru_stime
 
