@@ -41,7 +41,7 @@ def contended_line(result: Result) -> str:
     if result.contention <= CONTENDED:
         return ""
     return (
-        '<p class="snippet-contended">⚠ 构建时其他进程平均占用了 '
+        '<p class="snippet-contended">⚠ 构建时，在某个计时阶段其他进程占用了 '
         f"{result.contention:.1f} 个 CPU（测了 {EXCLUSIVE_ATTEMPTS} 次都是如此），"
         "上面的计时和加速比偏离了空闲机器上的结果。</p>"
     )

@@ -16,17 +16,17 @@ import asyncio
 import contextlib
 import json
 import os
-import resource
 import signal
 import sys
 import sysconfig
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .contention import ContentionMeter, wait_until_quiet
 from .meta import needs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +66,8 @@ class Result:
     # seconds from its last output to its exit: what it still waited for after printing,
     # independent of how long start-up and imports took on a loaded machine
     linger: float = 0.0
-    # ``exclusive`` runs: CPUs that other processes kept busy during the run, on average
-    # (0.0 when unknown); a measured speed-up means little when this is high
+    # ``exclusive`` runs: CPUs that other processes kept busy during the run's most contended phase
+    # (the time between two outputs, see guide/contention.py); a measured ratio means little when high
     contention: float = 0.0
     timed_out: bool = False
     events: list[dict] = field(default_factory=list)  # timeline, when spec.timeline
@@ -81,7 +81,7 @@ class Result:
         """Why this run must fail the build, or None when it is what the page declares."""
         s = self.spec
         if self.timed_out:
-            return f"超时：运行超过 {s.timeout:g} 秒，已终止整个进程组 (timed out)"
+            return f"超时：运行超过 {s.timeout:g} 秒，已终止整个进程组 (timed out after {self.duration:.2f} s)"
         if s.expect_error and self.returncode == 0:
             return "页面声明它会失败 (expect_error=True)，但它成功退出了 (exit 0)"
         if not s.expect_error and self.returncode != 0:
@@ -195,12 +195,15 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
         nonlocal kept, dropped, last_output
         while data := await stream.read(65536):
             last_output = time.perf_counter()
+            if meter is not None:
+                meter.output()
             room = MAX_OUTPUT - kept
             if room > 0:
                 chunks.append(data[:room])
                 kept += min(room, len(data))
             dropped += max(0, len(data) - max(room, 0))
 
+    meter = ContentionMeter(proc.pid) if spec.exclusive else None
     assert proc.stdout
     pumps = asyncio.ensure_future(pump(proc.stdout))
     timed_out = False
@@ -235,6 +238,7 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
         linger=round(max(0.0, exited - last_output), 3),
         truncated_bytes=dropped,
         timed_out=timed_out,
+        contention=meter.worst() if meter is not None else 0.0,
         events=events,
         needs=n.to_json() if (n := needs(script, ran=succeeded)) else None,
     )
@@ -271,7 +275,7 @@ async def run_many(
         best: Result | None = None
         for _ in range(EXCLUSIVE_ATTEMPTS):
             await asyncio.to_thread(wait_until_quiet)
-            r = await _measured(run_snippet(s, env_for, root=root))
+            r = await run_snippet(s, env_for, root=root)
             if best is None or r.contention < best.contention:
                 best = r
             if r.problem() or r.contention <= CONTENDED:
@@ -282,53 +286,4 @@ async def run_many(
 
 
 EXCLUSIVE_ATTEMPTS = 3
-CONTENDED = 0.5  # CPUs busy with other processes during an exclusive run: measure again
-
-
-async def _measured(run: Awaitable[Result]) -> Result:
-    """Run ``run`` (the only child of this process now) and record the machine's other CPU load."""
-    before, used_before, t0 = _cpu_times(), _children_cpu(), time.monotonic()
-    r = await run
-    after, used, wall = _cpu_times(), _children_cpu() - used_before, time.monotonic() - t0
-    if before is None or after is None or wall <= 0:
-        return r
-    busy = (after[0] - before[0]) / os.sysconf("SC_CLK_TCK")  # CPU-seconds, whole machine
-    r.contention = round(max(0.0, (busy - used) / wall), 2)
-    return r
-
-
-def _children_cpu() -> float:
-    u = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return u.ru_utime + u.ru_stime
-
-
-def _cpu_times() -> tuple[int, int] | None:
-    """(busy, total) jiffies of all CPUs since boot, from /proc/stat (Linux); None elsewhere."""
-    try:
-        with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait; steal counts as busy
-    return sum(fields) - idle, sum(fields)
-
-
-def wait_until_quiet(busy_below: float = 0.3, sample: float = 0.1, limit: float = 10.0) -> float:
-    """Before an ``exclusive`` run: wait (at most ``limit`` s) until the machine's CPUs are mostly idle.
-
-    Processes that just finished (servers shutting down, a previous step's children) or other
-    tenants of a shared machine would otherwise be measured along with the snippet. Returns the
-    last busy fraction seen.
-    """
-    deadline = time.monotonic() + limit
-    busy = 1.0
-    while time.monotonic() < deadline:
-        before = _cpu_times()
-        time.sleep(sample)
-        after = _cpu_times()
-        if before is None or after is None:
-            return 0.0
-        busy = (after[0] - before[0]) / max(1, after[1] - before[1])
-        if busy < busy_below:
-            break
-    return busy
+CONTENDED = 0.5  # CPUs busy with other processes during a phase of an exclusive run: measure again

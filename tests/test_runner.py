@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
-from guide.runner import wait_until_quiet
+from guide.contention import wait_until_quiet
 
 HOG = "while True: pass"
 
@@ -58,17 +59,39 @@ def test_contention_counts_other_processes_cpu_during_the_run(tmp_path) -> None:
     """An exclusive run records how many CPUs others kept busy, so a speed-up claim can be judged."""
     import asyncio
 
-    from guide.runner import Spec, _measured, run_snippet
+    from guide.runner import Spec, run_snippet
 
-    (tmp_path / "waits.py").write_text("import time\ntime.sleep(0.6)\n", "utf-8")
+    (tmp_path / "waits.py").write_text("import time\nprint('a')\ntime.sleep(0.6)\nprint('b')\n", "utf-8")
     hog = subprocess.Popen([sys.executable, "-c", HOG])
     try:
-        r = asyncio.run(_measured(run_snippet(Spec("waits.py"), root=tmp_path)))
+        r = asyncio.run(run_snippet(Spec("waits.py", exclusive=True), root=tmp_path))
     finally:
         hog.kill()
         hog.wait()
     # the hog alone keeps one CPU busy, or the rest of the machine fills in for what it did not get
     assert 0.8 <= r.contention <= (os.cpu_count() or 1) + 0.2
+
+
+def test_contention_is_judged_per_phase() -> None:
+    """A load during one phase counts fully, however quiet the rest of the run was."""
+    from guide.contention import ContentionMeter
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        meter = ContentionMeter(sleeper.pid)
+        time.sleep(1.5)  # a long phase that is quiet as far as this test is concerned
+        meter.output()
+        hog = subprocess.Popen([sys.executable, "-c", HOG])
+        try:
+            time.sleep(0.6)  # a short phase with a hog beside it
+            meter.output()
+        finally:
+            hog.kill()
+            hog.wait()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert meter.worst() >= 0.8  # an average over the whole 2.1 s would be about 0.3
 
 
 def test_a_contended_measurement_says_so_on_the_page() -> None:
@@ -79,4 +102,4 @@ def test_a_contended_measurement_says_so_on_the_page() -> None:
     quiet = Result(spec, 0, "加速比 1.9 倍\n", "", 1.0, contention=0.1)
     busy = Result(spec, 0, "加速比 1.0 倍\n", "", 1.0, contention=CONTENDED + 1.4)
     assert "snippet-contended" not in output_block(quiet)
-    assert "其他进程平均占用了 1.9 个 CPU" in output_block(busy)
+    assert "其他进程占用了 1.9 个 CPU" in output_block(busy)

@@ -8,7 +8,7 @@ from .parse import seconds
 def test_class_with_aiter_and_anext(run):  # type: ignore[no-untyped-def]
     r = run("snippets/async_iter/aiter_class.py")
     assert r.lines == ["3", "2", "1", "发射"]
-    assert 0.3 <= r.duration < 5  # three awaited sleeps of 0.1 s, one per item
+    assert r.duration >= 0.3  # three awaited sleeps of 0.1 s, one per item
 
 
 def test_async_generator(run):  # type: ignore[no-untyped-def]
