@@ -57,7 +57,7 @@ def key(spec: Spec, root: Path = ROOT) -> str:
     h.update(_environment_fingerprint().encode())
     h.update(json.dumps(spec.to_json(), sort_keys=True).encode())
     h.update(script.read_bytes())
-    for dep in _local_imports(script):
+    for dep in _local_imports(script) + [root / f for f in spec.files[1:] if (root / f).is_file()]:
         h.update(dep.name.encode() + dep.read_bytes())
     for var in OUTPUT_ENV:
         h.update(f"{var}={os.environ.get(var, '')}\n".encode())

@@ -28,7 +28,7 @@ def output_block(result: Result) -> str:
 
         timeline = svg(result.events)
     return (
-        f'<div class="snippet-output" data-snippet="{html.escape(spec.path)}" '
+        f'<div class="snippet-output" data-snippet="{html.escape(" ".join([spec.path, *spec.args]))}" '
         f'data-exit="{result.returncode}" data-seconds="{result.duration:.3f}">'
         f'<div class="language-text highlight"><span class="filename">{title}</span>'
         f"<pre><span></span><code>{_escape(body.rstrip())}</code></pre></div>"

@@ -50,6 +50,18 @@ class Spec:
     timeout: float = DEFAULT_TIMEOUT
     exclusive: bool = False  # measures CPU/wall time: run alone, nothing beside it
     timeline: bool = False  # record when each task ran (drawn as a figure)
+    # command-line arguments: ``python check.py starter.py`` (exercises); files among them are
+    # looked up next to the snippet
+    args: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "args", tuple(self.args))
+
+    @property
+    def files(self) -> list[str]:
+        """Repo-relative paths of what this run executes: the snippet and files named in its args."""
+        folder = self.path.rsplit("/", 1)[0]
+        return [self.path, *(f"{folder}/{a}" for a in self.args if a.endswith(".py") and "/" not in a)]
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -183,6 +195,7 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         str(script),
+        *spec.args,
         cwd=cwd,
         env=env,
         stdin=asyncio.subprocess.DEVNULL,

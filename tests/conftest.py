@@ -23,12 +23,12 @@ from guide.pages import all_pages
 from guide.runner import ROOT, Result, Spec, run_many
 from guide.services import Services
 
-Run = Callable[[str], Result]
+Run = Callable[..., Result]
 
 
-def declared_specs() -> dict[str, Spec]:
-    """snippet path -> the settings its page declares in show()."""
-    return {s.path: s for p in all_pages() for s in p.specs}
+def declared_specs() -> dict[tuple[str, ...], Spec]:
+    """(snippet path, *args) -> the settings its page declares in show()."""
+    return {(s.path, *s.args): s for p in all_pages() for s in p.specs}
 
 
 class _Prerun:
@@ -122,9 +122,10 @@ def run_spec(services: Services, session_cache_dir: Path) -> Callable[[Spec], Re
 def run(run_spec: Callable[[Spec], Result]) -> Run:
     specs = declared_specs()
 
-    def _run(path: str) -> Result:
-        assert path in specs, f"{path} is not shown by any page (no show() cell)"
-        result = run_spec(specs[path])
+    def _run(path: str, *args: str) -> Result:
+        """The run of ``python path *args`` that a page declares."""
+        assert (path, *args) in specs, f"{path} {args} is not shown by any page (no show() cell)"
+        result = run_spec(specs[(path, *args)])
         assert result.problem() is None, f"{path}: {result.problem()}\n{result.output}"
         return result
 

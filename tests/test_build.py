@@ -31,9 +31,10 @@ def test_every_page_shows_the_output_of_its_own_run(built_site, run):  # type: i
             continue
         blocks = output_blocks(_page_html(built_site, page.path))
         for spec in page.specs:
-            assert spec.path in blocks, f"{page.path.name}: no output block for {spec.path}"
-            assert blocks[spec.path] == run(spec.path).output.rstrip(), spec.path
-        assert set(blocks) == {s.path for s in page.specs}
+            command = " ".join([spec.path, *spec.args])  # what the block's data-snippet names
+            assert command in blocks, f"{page.path.name}: no output block for {command}"
+            assert blocks[command] == run(spec.path, *spec.args).output.rstrip(), command
+        assert set(blocks) == {" ".join([s.path, *s.args]) for s in page.specs}
 
 
 def test_declared_specs_cover_all_pages() -> None:

@@ -47,7 +47,7 @@ def test_code_block_runs(block, snippet, run_spec, tmp_path):  # type: ignore[no
         assert proc.returncode == 0, proc.stdout + proc.stderr
         return
     if snippet is not None:
-        spec = SPECS.get(snippet)
+        spec = next((s for s in SPECS.values() if snippet in s.files), None)
         assert spec is not None, f"{snippet} is shown but never run (add a show() cell)"
     else:
         path = tmp_path / "block.py"
