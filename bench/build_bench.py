@@ -13,7 +13,6 @@ another (runs side by side take longer each, which would flatter the suite's rat
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -23,7 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = [".git", "mkdocs.yml", "docs", "snippets", "includes", "overrides", "hooks", "guide"]  # .git: page dates
+sys.path.insert(0, str(ROOT))
+COPY = [".git", "mkdocs.yml", "docs", "snippets", "includes", "overrides", "hooks", "buildkit"]  # .git: page dates
 
 
 def build(site: Path, cache: Path, **env: str) -> float:
@@ -44,26 +44,24 @@ def build(site: Path, cache: Path, **env: str) -> float:
 
 
 def durations(cache: Path) -> dict[str, float]:
-    out = {}
-    for f in cache.glob("*.json"):
-        d = json.loads(f.read_text("utf-8"))
-        out[d["spec"]["path"]] = d["duration"]
-    return out
+    from buildkit.model import load_result
+
+    runs = (load_result(f.read_bytes()) for f in cache.glob("*.json"))
+    return {r.spec.command: r.duration for r in runs if r is not None}
 
 
 def alone() -> dict[str, float]:
-    """Every snippet the pages run, alone and one after another: path -> wall time."""
-    import asyncio
+    """Every snippet the pages run, alone and one after another: command -> wall time."""
+    from buildkit.pages import all_pages
+    from buildkit.runs import ensure
+    from buildkit.site import Site
 
-    sys.path.insert(0, str(ROOT))
-    from guide.pages import all_pages
-    from guide.runner import run_many
-    from guide.services import Services
-
-    specs = list(dict.fromkeys(s for p in all_pages() for s in p.specs))
-    with Services() as services:
-        results = asyncio.run(run_many(specs, services.env_for, parallel=1))
-    return {r.spec.path: r.duration for r in results}
+    with tempfile.TemporaryDirectory(prefix="bench-serial-") as cache:
+        site = Site.load(ROOT / "mkdocs.yml", {"GUIDE_CACHE_DIR": cache, "GUIDE_PARALLEL": "1"})
+        with site:
+            specs = [s for p in all_pages(site.docs_dir) for s in p.specs]
+            results = ensure(specs, site)
+    return {r.spec.command: r.duration for r in results.values()}
 
 
 def main() -> None:

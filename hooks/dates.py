@@ -16,18 +16,16 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # buildkit, next to hooks/
 
-from guide.pages import Page  # noqa: E402
+from buildkit.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.dates")
 CST = timezone(timedelta(hours=8), "CST")
 
 
 class State:
-    config_dir: Path = ROOT
+    config_dir: Path = Path()
     git: bool = False
 
 

@@ -3,35 +3,81 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from guide.runner import ROOT
+import yaml
+
+from .config import MKDOCS_YML, ROOT
 
 
-def site_config(extra_nav: str = "", search: bool = False) -> str:
-    """The real mkdocs.yml, minus nav/watch, with the hook referenced by absolute path.
+@dataclass(frozen=True)
+class Tagged:
+    """A YAML value with a tag MkDocs resolves itself (``!ENV``, ``!!python/name:``), kept as written."""
+
+    tag: str
+    value: object
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _tagged(loader: yaml.SafeLoader, tag: str, node: yaml.Node) -> Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        return Tagged(tag, loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        return Tagged(tag, loader.construct_sequence(node, deep=True))
+    return Tagged(tag, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
+
+
+def _represent(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_Loader.add_multi_constructor("!", _tagged)
+_Loader.add_multi_constructor(
+    "tag:yaml.org,2002:python/", lambda ld, suffix, node: _tagged(ld, "tag:yaml.org,2002:python/" + suffix, node)
+)
+_Dumper.add_representer(Tagged, _represent)
+
+
+def site_config(search: bool = False) -> dict[str, Any]:
+    """The real mkdocs.yml as data, minus nav/watch/extra_css, with the hooks referenced by absolute path.
 
     Without the search plugin unless asked: loading jieba's dictionary costs ~0.6 s per build and
     no mini-site test is about search (the real site's search is tested in a browser).
     """
-    text = (ROOT / "mkdocs.yml").read_text("utf-8")
-    text = text.split("\nnav:", 1)[0]
+    config: dict[str, Any] = yaml.load(MKDOCS_YML.read_text("utf-8"), Loader=_Loader)
+    for key in ("nav", "watch", "extra_css"):
+        config.pop(key, None)
+    config["hooks"] = [str(ROOT / hook) for hook in config["hooks"]]
     if not search:
-        text, n = re.subn(r"\n  - search:\n(      .*\n)+", "\n", text)
-        assert n == 1, "mkdocs.yml's search plugin entry changed shape"
-    text = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", text)
-    text = text.replace("  - hooks/", f"  - {ROOT / 'hooks'}/")
-    text = re.sub(r"\nextra_css:\n(  - .*\n)+", "\n", text)
-    return text + extra_nav
+        config["plugins"] = [
+            p for p in config["plugins"] if not (p == "search" or (isinstance(p, dict) and "search" in p))
+        ]
+    return config
+
+
+def write_config(path: Path, config: dict[str, Any]) -> None:
+    path.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False), "utf-8")
 
 
 def make_site(tmp: Path, pages: dict[str, str], snippets: dict[str, str]) -> Path:
     (tmp / "docs").mkdir(parents=True, exist_ok=True)
-    (tmp / "mkdocs.yml").write_text(site_config(), "utf-8")
+    write_config(tmp / "mkdocs.yml", site_config())
     for shared in ("includes", "overrides"):  # the glossary, jieba's dictionary, theme overrides
         shutil.copytree(ROOT / shared, tmp / shared, dirs_exist_ok=True)
     for name, text in pages.items():
@@ -44,13 +90,11 @@ def make_site(tmp: Path, pages: dict[str, str], snippets: dict[str, str]) -> Pat
 
 
 def page_for(*paths: str, **settings: object) -> str:
-    kw = "".join(f", {k}={v!r}" for k, v in settings.items())
-    parts = ["---\nexecute: true\n---\n\n# Test\n"]
+    """A page showing each snippet and, below it, the output of its run with these settings."""
+    options = yaml.safe_dump(settings, allow_unicode=True) if settings else ""
+    parts = ["# Test\n"]
     for p in paths:
-        parts.append(
-            f'```py title="{p}"\n--8<-- "{p}"\n```\n\n'
-            f'```python tags=["hide-input"]\nfrom guide import show; show("{p}"{kw})\n```\n'
-        )
+        parts.append(f'```py title="{p}"\n--8<-- "{p}"\n```\n\n```output\n{p}\n{options}```\n')
     return "\n".join(parts)
 
 

@@ -16,9 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.runner import ROOT
-
-from .config import mkdocs_yml
+from .config import ROOT, mkdocs_yml
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

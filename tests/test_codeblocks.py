@@ -9,26 +9,28 @@ included snippet shares its run with every other test of this session.
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 from io import StringIO
 
 import pytest
 from pytest_codeblocks import extract_from_buffer
 
-from guide.pages import all_pages, expand, fences
-from guide.runner import ROOT, Spec
+from buildkit.model import Spec
+from buildkit.pages import expand, fences
+from buildkit.runner import run_snippet
 
-from .conftest import declared_specs
+from .config import ROOT, declared_specs, pages
 
 SPECS = declared_specs()
 COLLECTED = {"python", "sh", "bash"}  # info strings pytest-codeblocks collects
 
 
 def _blocks():  # type: ignore[no-untyped-def]
-    for page in all_pages():
+    for page in pages():
         rel = page.path.relative_to(ROOT).as_posix()
         sources = {(ROOT / p).read_text("utf-8").strip(): p for p in page.includes if (ROOT / p).is_file()}
-        text = expand(page)
+        text = expand(page, ROOT)
         exempt = {f.start + 1 for f in fences(text) if f.exempt}
         for block in extract_from_buffer(StringIO(text)):
             if block.syntax not in COLLECTED or block.lineno in exempt:
@@ -48,12 +50,13 @@ def test_code_block_runs(block, snippet, run_spec, tmp_path):  # type: ignore[no
         return
     if snippet is not None:
         spec = next((s for s in SPECS.values() if snippet in s.files), None)
-        assert spec is not None, f"{snippet} is shown but never run (add a show() cell)"
-    else:
-        path = tmp_path / "block.py"
-        path.write_text(block.code, "utf-8")
-        spec = Spec(path=str(path))
-    result = run_spec(spec)
+        assert spec is not None, f"{snippet} is shown but never run (add an output fence)"
+        result = run_spec(spec)
+    else:  # a block written in the page itself: run like a snippet, from a folder of its own
+        (tmp_path / "snippets").mkdir()
+        (tmp_path / "snippets" / "block.py").write_text(block.code, "utf-8")
+        spec = Spec(path="snippets/block.py")
+        result = asyncio.run(run_snippet(spec, tmp_path))
     assert result.problem() is None, f"{spec.path}: {result.problem()}\n{result.tail()}"
     if block.expected_output is not None:
         assert result.output.strip() == block.expected_output.strip()

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.pages import all_pages
-from guide.runner import ROOT
-
+from .config import ROOT, pages
 from .minisite import build, make_site, page_for
 
 pytestmark = pytest.mark.build
@@ -38,7 +36,7 @@ def test_every_page_shows_its_newest_commit_in_utc8(built_site: Path) -> None:
     if subprocess.run(["git", "rev-parse"], cwd=ROOT, capture_output=True).returncode:
         pytest.skip("not a git checkout")
     checked = 0
-    for page in all_pages():
+    for page in pages():
         rel = page.path.relative_to(ROOT / "docs")
         files = [str(page.path), *(str(ROOT / p) for p in page.includes)]
         stamp = git(ROOT, "log", "-1", "--format=%ct", "--", *files).strip()

@@ -17,10 +17,10 @@ from types import SimpleNamespace
 import markdown
 import pytest
 
-from guide.render import output_block
-from guide.runner import ROOT, Result, Spec
+from buildkit.model import Result, Spec
+from buildkit.render import output_block
 
-from .config import mkdocs_yml
+from .config import ROOT, mkdocs_yml
 
 spec = importlib.util.spec_from_file_location("glossary_hook", ROOT / "hooks" / "glossary.py")
 assert spec and spec.loader
@@ -141,7 +141,7 @@ def test_no_tooltips_in_code_or_output_blocks() -> None:
             '```py title="协程对象.py"\n# 协程对象\nx = "事件循环"\n```',
             "    # 缩进代码块里的协程对象",
             '!!! note "协程"\n    说明里的事件循环。\n\n    ```py\n    事件循环 = 1\n    ```',
-            output_block(result),
+            output_block(result.spec, result, "y.py"),
             "[链接到事件循环](https://example.com/协程对象)",
         ]
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.html import output_blocks
+from buildkit.blocks import outputs
 
 from .minisite import build, make_site, page_for
 
@@ -86,7 +86,7 @@ def _failure(stderr: str, path: str) -> str:
 @pytest.fixture(scope="module")
 def bad_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("bad")
-    page = "---\nexecute: true\n---\n\n# Test\n" + _page({name: kw for name, (_, kw, _) in BAD.items()})
+    page = "# Test\n" + _page({name: kw for name, (_, kw, _) in BAD.items()})
     site = make_site(tmp, {"index.md": page}, {_path(name): code for name, (code, _, _) in BAD.items()})
     return build(site)
 
@@ -106,7 +106,7 @@ def test_failing_snippet_fails_the_build_with_its_path_and_tail(bad_build, name:
 def hanging_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("hanging")
     markers = {name: f"marker-{uuid.uuid4().hex}" for name in HANGING}
-    page = "---\nexecute: true\n---\n\n# Test\n" + _page({name: {"timeout": 2} for name in HANGING})
+    page = "# Test\n" + _page({name: {"timeout": 2} for name in HANGING})
     snippets = {_path(name): code.replace("{m}", markers[name]) for name, code in HANGING.items()}
     site = make_site(tmp, {"index.md": page}, snippets)
     start = time.monotonic()
@@ -165,7 +165,7 @@ def test_huge_unterminated_and_invalid_output_is_bounded(tmp_path: Path) -> None
     assert maxrss_mb < 400, f"build used {maxrss_mb:.0f} MB for a 50 MB output"
     page = (site / "site" / "index.html").read_text("utf-8")
     assert len(page) < 1_000_000
-    shown = output_blocks(page)[S]
+    shown = outputs(page)[S]
     assert shown.startswith("bad bytes: \ufffd\ufffd\n")
     assert "输出过长，已截断" in shown
 
@@ -185,7 +185,7 @@ def test_hostile_output_is_shown_literally(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     page = (site / "site" / "index.html").read_text("utf-8")
     assert "<script>alert(1)</script>" not in page
-    assert output_blocks(page)[S] == "\n".join(evil)
+    assert outputs(page)[S] == "\n".join(evil)
 
 
 def test_non_loopback_connection_fails_fast(tmp_path: Path) -> None:
@@ -292,7 +292,7 @@ def test_http_port_taken_uses_another_free_port(tmp_path: Path) -> None:
         site = make_site(tmp_path, {"index.md": page_for(S)}, {S: HTTP_SNIPPET})
         proc = build(site, GUIDE_HTTP_PORT=str(port))
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert output_blocks((site / "site" / "index.html").read_text("utf-8"))[S] == "http: 200 {'x': '1'}"
+    assert outputs((site / "site" / "index.html").read_text("utf-8"))[S] == "http: 200 {'x': '1'}"
 
 
 def test_two_builds_at_once_do_not_collide(tmp_path: Path) -> None:
@@ -316,7 +316,7 @@ def test_two_builds_at_once_do_not_collide(tmp_path: Path) -> None:
         t.join()
     for site, proc in zip(sites, procs, strict=True):
         assert proc.returncode == 0, proc.stderr[-3000:]
-        blocks = output_blocks((site / "site" / "index.html").read_text("utf-8"))
+        blocks = outputs((site / "site" / "index.html").read_text("utf-8"))
         assert blocks == {"snippets/t/query.py": "db: True", "snippets/t/fetch.py": "http: 200 {'x': '1'}"}
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import autocorrect_py
 import pytest
 
-from guide.pages import all_pages, fences
-from guide.runner import ROOT
+from buildkit.pages import fences
+
+from .config import ROOT, pages
 
 BIN = Path(sys.executable).parent
 
@@ -54,7 +55,7 @@ def test_copywriting_check_can_fail() -> None:
     assert not copywriting_errors("使用 asyncio 的 3 种方式\n\n```py\nprint('a中b')\n```\n")
 
 
-@pytest.mark.parametrize("page", all_pages(), ids=lambda p: p.path.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.path.relative_to(ROOT).as_posix())
 def test_chinese_copywriting(page) -> None:  # type: ignore[no-untyped-def]
     assert copywriting_errors(page.text) == []
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from guide.html import output_blocks
-from guide.meta import needs
-from guide.runner import ROOT
+from buildkit.blocks import outputs
+from buildkit.meta import needs
+
+from .config import ROOT
 
 NEEDS = re.compile(
     r'<div class="snippet-output" data-snippet="(?P<path>[^"]+)"[^>]*>.*?'
@@ -76,7 +77,7 @@ def test_every_output_links_the_very_file_and_says_what_it_needs(built_site: Pat
     seen = 0
     for page in built_site.rglob("index.html"):
         text = page.read_text("utf-8")
-        blocks = output_blocks(text)
+        blocks = outputs(text)
         found = {m["path"]: m for m in NEEDS.finditer(text)}
         assert set(found) == set(blocks), f"{page}: output blocks without a download line"
         for path, m in found.items():

@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks import extract_from_buffer
 
-from guide.pages import all_pages, all_snippets, expand, fences, snippet_options
-from guide.runner import ROOT
+from buildkit.pages import all_snippets, expand, fences, snippet_options
 
-from .config import mkdocs_yml
+from .config import ROOT, mkdocs_yml, pages
 
-PAGES = all_pages()
+PAGES = pages()
 COLLECTED = {"python", "sh", "bash"}  # what pytest-codeblocks collects (info string exactly)
 
 
@@ -25,7 +24,7 @@ def page_id(p):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_every_fence_is_run_or_exempted_with_a_reason(page):  # type: ignore[no-untyped-def]
     """On the page as the reader sees it, each fence is collected by pytest-codeblocks or exempted."""
-    text = expand(page)
+    text = expand(page, ROOT)
     collected = {b.lineno for b in extract_from_buffer(StringIO(text))}
     bad = []
     for f in fences(text):
@@ -37,17 +36,22 @@ def test_every_fence_is_run_or_exempted_with_a_reason(page):  # type: ignore[no-
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_each_run_follows_the_source_it_runs(page):  # type: ignore[no-untyped-def]
-    """A show() cell comes right after the fence that includes the same file."""
+    """An output fence comes right after the fence that includes the file it runs."""
     prev_include = None
     for f in page.fences:
-        if f.spec is not None:
-            assert prev_include in f.spec.files, (
-                f"{page_id(page)}:{f.start + 1}: show({f.spec.path!r}) without its source above"
-            )
-            assert page.executes, f"{page_id(page)} has show() cells but no 'execute: true'"
+        if f.is_output:
+            spec = f.spec()
+            assert prev_include in spec.files, f"{page_id(page)}:{f.start + 1}: {spec.command} without its source above"
         prev_include = f.include
-        if f.lang == "python" and f.info != "python" and f.spec is None and not f.indent:
-            pytest.fail(f"{page_id(page)}:{f.start + 1}: a hidden cell that is not a plain show() call: {f.body}")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_only_pages_with_kernel_cells_start_a_kernel(page):  # type: ignore[no-untyped-def]
+    """``execute: true`` makes mkdocs-execute-plugin run the page's ``python`` cells in an IPython kernel:
+    only worth it, and only right, where a page has such cells."""
+    kernel_cells = [f for f in page.fences if f.lang == "python" and not f.indent]
+    if page.meta.get("execute"):
+        assert kernel_cells, f"{page_id(page)}: execute: true but no python cell for the kernel"
 
 
 def test_every_snippet_is_shown_and_run_by_exactly_one_page() -> None:
@@ -60,7 +64,7 @@ def test_every_snippet_is_shown_and_run_by_exactly_one_page() -> None:
             for path in s.files:
                 if page_id(p) not in run.setdefault(path, []):
                     run[path].append(page_id(p))
-    snippets = all_snippets()
+    snippets = all_snippets(ROOT)
     assert [s for s in snippets if s not in shown] == [], "snippets no page shows"
     assert [s for s in snippets if s not in run] == [], "snippets no page runs"
     assert {s: v for s, v in run.items() if len(v) > 1} == {}, "a snippet's settings live on one page only"
@@ -81,7 +85,7 @@ def test_snippet_options_match_mkdocs_yml() -> None:
         next(iter(e)) if isinstance(e, dict) else e: (e[next(iter(e))] if isinstance(e, dict) else {})
         for e in config["markdown_extensions"]
     }
-    ours = snippet_options()
+    ours = snippet_options(ROOT)
     site = exts["pymdownx.snippets"]
     assert site["check_paths"] is ours["check_paths"] is True
     assert site["dedent_subsections"] == ours["dedent_subsections"]
@@ -91,5 +95,5 @@ def test_no_snippet_shadows_a_module_it_might_import() -> None:
     """`python snippets/x/http.py` puts snippets/x/ first on sys.path: http.py would shadow the stdlib."""
     import sys
 
-    clashes = [s for s in all_snippets() if Path(s).stem in sys.stdlib_module_names | {"aiohttp", "asyncpg"}]
+    clashes = [s for s in all_snippets(ROOT) if Path(s).stem in sys.stdlib_module_names | {"aiohttp", "asyncpg"}]
     assert clashes == []

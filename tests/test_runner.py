@@ -7,7 +7,9 @@ import subprocess
 import sys
 import time
 
-from guide.contention import wait_until_quiet
+from buildkit.contention import wait_until_quiet
+
+from .config import ROOT
 
 HOG = "while True: pass"
 
@@ -22,33 +24,70 @@ def test_exclusive_runs_wait_while_every_cpu_is_busy() -> None:
             h.wait()
 
 
-def test_the_first_stored_run_wins_unless_a_rerun_is_forced(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Concurrent builds and test workers must all show one run of a snippet, not each their own."""
-    from guide.cache import Cache
-    from guide.runner import Result, Spec
+ENSURE = """
+import sys
+from pathlib import Path
+from buildkit.model import Spec
+from buildkit.runs import ensure
+from buildkit.site import Site
 
-    (tmp_path / "s.py").write_text('print("x")\n', "utf-8")
-    cache = Cache(tmp_path / "cache", tmp_path)
-    spec = Spec("s.py")
-    first, second, forced = (Result(spec, 0, f"run {i}\n", "", 0.1) for i in (1, 2, 3))
-    assert cache.put(first).output == "run 1\n"
-    assert cache.put(second).output == "run 1\n"  # someone stored it first: theirs is shown
-    assert cache.get(spec).output == "run 1\n"
-    assert cache.put(forced, replace=True).output == "run 3\n"  # GUIDE_REFRESH=1
-    assert cache.get(spec).output == "run 3\n"
+root = Path(sys.argv[1])
+with Site(root=root, docs_dir=root / "docs", cache_dir=root / "cache") as site:
+    print(ensure([Spec("snippets/s.py")], site)[Spec("snippets/s.py")].output, end="")
+"""
+
+
+def test_concurrent_builds_share_one_run_of_a_snippet(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two processes asking for the same run at once: one runs it, the other waits and shows that run."""
+    (tmp_path / "snippets").mkdir()
+    runs = tmp_path / "runs.txt"
+    code = f"import os, time\nopen({str(runs)!r}, 'a').write('ran\\n')\ntime.sleep(1)\nprint('run by', os.getpid())\n"
+    (tmp_path / "snippets" / "s.py").write_text(code, "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", ENSURE, str(tmp_path)], stdout=subprocess.PIPE, text=True, env=env)
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert outs[0] == outs[1] and outs[0].startswith("run by ")
+    assert runs.read_text() == "ran\n"  # ran once
     assert list((tmp_path / "cache").glob("*.tmp")) == []
+
+
+def test_a_damaged_or_planted_cache_entry_is_not_shown(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from buildkit.cache import Cache
+    from buildkit.model import Result, Spec
+
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "s.py").write_text('print("x")\n', "utf-8")
+    cache = Cache(tmp_path / "cache", tmp_path)
+    spec = Spec("snippets/s.py")
+    cache.put(Result(spec, 0, "x\n", "", 0.1))
+    assert cache.get(spec) is not None
+    stored = next((tmp_path / "cache").glob("*.json"))
+    text = stored.read_text()
+    for damaged in (
+        text.replace('"returncode":0', '"returncode":"0 onmouseover=alert(1)"'),
+        text.replace('"duration":0.1', '"duration":Infinity'),
+        text.replace('"path":"snippets/s.py"', '"path":"snippets/other.py"'),  # another run's output
+        text[: len(text) // 2],
+    ):
+        stored.write_text(damaged)
+        assert cache.get(spec) is None, damaged
 
 
 def test_linger_is_the_time_from_the_last_output_to_exit(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Tests bound what a run waits for after printing, not start-up time on a loaded machine."""
     import asyncio
 
-    from guide.runner import Spec, run_snippet
+    from buildkit.model import Spec
+    from buildkit.runner import run_snippet
 
-    (tmp_path / "quick.py").write_text('print("done")\n', "utf-8")
-    (tmp_path / "waits.py").write_text('import time\nprint("done")\ntime.sleep(1.0)\n', "utf-8")
-    quick = asyncio.run(run_snippet(Spec("quick.py"), root=tmp_path))
-    waits = asyncio.run(run_snippet(Spec("waits.py"), root=tmp_path))
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "quick.py").write_text('print("done")\n', "utf-8")
+    (tmp_path / "snippets" / "waits.py").write_text('import time\nprint("done")\ntime.sleep(1.0)\n', "utf-8")
+    quick = asyncio.run(run_snippet(Spec("snippets/quick.py"), tmp_path))
+    waits = asyncio.run(run_snippet(Spec("snippets/waits.py"), tmp_path))
     assert quick.output == waits.output == "done\n"
     assert 0 <= quick.linger < 0.4
     # reading the last output can lag on a busy machine, which only shortens linger
@@ -59,12 +98,14 @@ def test_contention_counts_other_processes_cpu_during_the_run(tmp_path) -> None:
     """An exclusive run records how many CPUs others kept busy, so a speed-up claim can be judged."""
     import asyncio
 
-    from guide.runner import Spec, run_snippet
+    from buildkit.model import Spec
+    from buildkit.runner import run_snippet
 
-    (tmp_path / "waits.py").write_text("import time\nprint('a')\ntime.sleep(0.6)\nprint('b')\n", "utf-8")
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "waits.py").write_text("import time\nprint('a')\ntime.sleep(0.6)\nprint('b')\n", "utf-8")
     hog = subprocess.Popen([sys.executable, "-c", HOG])
     try:
-        r = asyncio.run(run_snippet(Spec("waits.py", exclusive=True), root=tmp_path))
+        r = asyncio.run(run_snippet(Spec("snippets/waits.py", exclusive=True), tmp_path))
     finally:
         hog.kill()
         hog.wait()
@@ -74,7 +115,7 @@ def test_contention_counts_other_processes_cpu_during_the_run(tmp_path) -> None:
 
 def test_contention_is_judged_per_phase() -> None:
     """A load during one phase counts fully, however quiet the rest of the run was."""
-    from guide.contention import ContentionMeter
+    from buildkit.contention import ContentionMeter
 
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
@@ -95,11 +136,12 @@ def test_contention_is_judged_per_phase() -> None:
 
 
 def test_a_contended_measurement_says_so_on_the_page() -> None:
-    from guide.render import output_block
-    from guide.runner import CONTENDED, Result, Spec
+    from buildkit.model import Result, Spec
+    from buildkit.render import output_block
+    from buildkit.runner import CONTENDED
 
     spec = Spec("snippets/x/y.py", exclusive=True)
     quiet = Result(spec, 0, "加速比 1.9 倍\n", "", 1.0, contention=0.1)
     busy = Result(spec, 0, "加速比 1.0 倍\n", "", 1.0, contention=CONTENDED + 1.4)
-    assert "snippet-contended" not in output_block(quiet)
-    assert "其他进程占用了 1.9 个 CPU" in output_block(busy)
+    assert "snippet-contended" not in output_block(spec, quiet, "y.py")
+    assert "其他进程占用了 1.9 个 CPU" in output_block(spec, busy, "y.py")

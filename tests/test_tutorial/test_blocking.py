@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from guide.runner import CONTENDED, Result
+from buildkit.model import Result
+from buildkit.runner import CONTENDED
 
 from .parse import seconds, stamp
 

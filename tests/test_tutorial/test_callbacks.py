@@ -7,8 +7,7 @@ import re
 import subprocess
 import sys
 
-from guide.runner import ROOT
-
+from ..config import ROOT
 from .parse import seconds_matching
 
 SNIP = "snippets/callbacks"

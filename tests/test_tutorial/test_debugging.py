@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from guide.runner import ROOT
+from ..config import ROOT
 
 WRONG_THREAD = "RuntimeError: Non-thread-safe operation invoked on an event loop other than the current one"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from guide.runner import ROOT
+from ..config import ROOT
 
 STAMP = re.compile(r"^\[(\d+\.\d+) 秒\] (.*)$")
 

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from guide.runner import ROOT
+from ..config import ROOT
 
 PAGE = ROOT / "docs/reference/versions.md"
 HERE = sys.version_info[:2]

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
+
+from .model import Span
 
 WIDTH = 640
 LABEL_W = 190
@@ -24,12 +27,12 @@ def _tick_step(total: float) -> float:
     return 120.0
 
 
-def svg(events: list[dict]) -> str:
-    spans = [e for e in events if e["end"] >= e["start"]]
+def svg(all_spans: Sequence[Span]) -> str:
+    spans = [e for e in all_spans if e.end >= e.start]
     if not spans:
         return ""
-    t0 = min(e["start"] for e in spans)
-    total = max(max(e["end"] for e in spans) - t0, 0.001)
+    t0 = min(e.start for e in spans)
+    total = max(max(e.end for e in spans) - t0, 0.001)
     step = _tick_step(total)
     axis_end = math.ceil(total / step - 1e-9) * step
     plot_w = WIDTH - LABEL_W - 16
@@ -42,10 +45,10 @@ def svg(events: list[dict]) -> str:
     ]
     for i, e in enumerate(spans):
         y = TOP + i * ROW_H
-        x = LABEL_W + (e["start"] - t0) * scale
-        w = max((e["end"] - e["start"]) * scale, 2)
-        label = html.escape(e["label"] if len(e["label"]) <= 28 else e["label"][:27] + "…")
-        secs = e["end"] - e["start"]
+        x = LABEL_W + (e.start - t0) * scale
+        w = max((e.end - e.start) * scale, 2)
+        label = html.escape(e.label if len(e.label) <= 28 else e.label[:27] + "…")
+        secs = e.end - e.start
         out.append(
             f'<text x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end" '
             f'style="fill:var(--md-default-fg-color);font-size:12px;font-family:var(--md-code-font-family)">{label}</text>'

@@ -7,7 +7,7 @@ Endpoints (httpbin-like): ``/get``, ``/delay/{n}``, ``/status/{code}``, ``/links
 ``/bytes/{n}``; plus ``/stats?tag=...``: the highest number of requests carrying the same
 ``tag`` query parameter that were in flight at once (for the Semaphore chapter).
 
-Run: ``python -m guide.httpbin [--port 0]``; it prints ``PORT <n>`` once it listens.
+Run: ``python -m buildkit.httpbin [--port 0]``; it prints ``PORT <n>`` once it listens.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Both start lazily, the first time a snippet that needs them runs, and stop on :meth:`close`
 (the build's ``on_shutdown``, the end of the test session); nothing is left running.
 
-* HTTP: ``python -m guide.httpbin`` on 127.0.0.1, a free port; snippets get ``HTTPBIN_URL``.
+* HTTP: ``python -m buildkit.httpbin`` on 127.0.0.1, a free port; snippets get ``HTTPBIN_URL``.
 * PostgreSQL: the server at ``DATABASE_URL`` if set, else an embedded one (``pgserver``, bundles
   PostgreSQL 16) in a fresh temporary directory. Each snippet run gets a database of its own,
   created before and dropped after, so concurrent runs, workers and builds never collide.
@@ -27,7 +27,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from .runner import ROOT, Spec
+from . import PACKAGE
+from .model import Spec
 
 CONNECT_TIMEOUT = 5.0
 
@@ -42,8 +43,8 @@ def _with_database(dsn: str, name: str) -> str:
 
 
 class Services:
-    def __init__(self, root: Path = ROOT) -> None:
-        self.root = root
+    def __init__(self, root: Path) -> None:
+        self.root = root  # where the snippets' paths are relative to
         self._http_lock = threading.Lock()  # one per service: starting PostgreSQL must not hold up HTTP
         self._pg_lock = threading.Lock()
         self._http: subprocess.Popen[str] | None = None
@@ -62,18 +63,18 @@ class Services:
     def _start_http(self) -> str:
         port = os.environ.get("GUIDE_HTTP_PORT", "0")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "guide.httpbin", "--port", port],
-            cwd=ROOT,
+            [sys.executable, "-m", "buildkit.httpbin", "--port", port],
+            cwd=PACKAGE.parent,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
         )
         assert proc.stdout is not None
         line = proc.stdout.readline()
         if not line:
             proc.kill()
-            raise ServiceError("本地 HTTP 服务器 (python -m guide.httpbin) 没有启动，见上方错误输出")
+            raise ServiceError("本地 HTTP 服务器 (python -m buildkit.httpbin) 没有启动，见上方错误输出")
         self._http = proc
         return f"http://127.0.0.1:{json.loads(line)['port']}"
 

@@ -13,30 +13,15 @@ import ast
 import platform
 import re
 import sys
-from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from .model import Needs
+
 REASON = re.compile(r"^(?:L\d+(?: C\d+)?: )?(?P<what>.+?) requires? (?P<versions>.+)$")
 QUOTED = re.compile(r"^'([^']+)'")
 GENERIC = re.compile(r"^builtin generic type annotation \((?P<type>.+)\)$")
-
-
-@dataclass(frozen=True)
-class Needs:
-    python: str  # "3.11": the oldest Python it runs on
-    because: tuple[str, ...]  # what sets that minimum, e.g. ("asyncio.TaskGroup",)
-    packages: tuple[tuple[str, str], ...]  # (distribution, installed version)
-    ran_on: str  # the Python that produced the page's output, e.g. "3.11.2"
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, d: dict) -> Needs:
-        packages = tuple((name, version) for name, version in d["packages"])
-        return cls(d["python"], tuple(d["because"]), packages, d["ran_on"])
 
 
 def _python(source: str) -> tuple[str, tuple[str, ...]]:

@@ -1,0 +1,98 @@
+"""Content-addressed store of snippet runs, one JSON file per run, one lock file per key.
+
+The key covers everything that can change what a snippet prints: the bytes it runs (its source,
+the files named in its arguments, the local modules it imports), the runner and the services it
+talks to, the Python version, the installed package versions and the environment variables that
+change its behaviour. A run that failed is never stored. Entries are validated when read
+(:func:`buildkit.model.load_result`): one that is damaged or not a Result counts as missing.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import sys
+from dataclasses import asdict
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from filelock import FileLock
+
+from . import PACKAGE
+from .model import Result, Spec, dump_result, load_result
+
+# Variables that change what a snippet prints (debug mode, locale, hash seed, optimisation, ...).
+OUTPUT_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
+SCHEMA = "2"
+
+
+@cache
+def _environment_fingerprint() -> str:
+    h = hashlib.sha256()
+    h.update(sys.version.encode())
+    dists = sorted({(d.metadata["Name"] or "").lower(): d.version for d in metadata.distributions()}.items())
+    h.update(json.dumps(dists).encode())
+    for part in ("runner.py", "meta.py", "model.py", "httpbin.py", "services.py", "inject/sitecustomize.py"):
+        h.update((PACKAGE / part).read_bytes())
+    return h.hexdigest()
+
+
+def _local_imports(script: Path) -> list[Path]:
+    """Modules next to the snippet that it imports (snippets are standalone, but be safe)."""
+    try:
+        tree = ast.parse(script.read_bytes())
+    except SyntaxError:
+        return []
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return sorted(p for n in names if (p := script.parent / f"{n}.py").is_file())
+
+
+def key(spec: Spec, root: Path) -> str:
+    h = hashlib.sha256(SCHEMA.encode())
+    h.update(_environment_fingerprint().encode())
+    h.update(json.dumps(asdict(spec), sort_keys=True).encode())
+    files = [root / f for f in spec.files if (root / f).is_file()]
+    for f in files + _local_imports(root / spec.path):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for var in sorted(v for v in os.environ if v.startswith("PYTHON")) + list(OUTPUT_ENV):
+        h.update(f"{var}={os.environ.get(var, '')}\n".encode())
+    return h.hexdigest()[:32]
+
+
+class Cache:
+    def __init__(self, directory: Path, root: Path):
+        self.dir = directory
+        self.root = root  # where spec paths are relative to
+
+    def _file(self, spec: Spec) -> Path:
+        return self.dir / f"{key(spec, self.root)}.json"
+
+    def lock(self, spec: Spec) -> FileLock:
+        """Held while this key's run is under way: other processes wait for it instead of running it too."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        return FileLock(self.dir / f"{key(spec, self.root)}.lock", thread_local=False)
+
+    def get(self, spec: Spec) -> Result | None:
+        f = self._file(spec)
+        if not f.is_file():
+            return None
+        result = load_result(f.read_bytes())
+        return result if result is not None and result.spec == spec else None
+
+    def put(self, result: Result) -> None:
+        """Store a successful run atomically (never a half-written file); a failed run is not stored."""
+        if result.problem() is not None:
+            return
+        f = self._file(result.spec)
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(dump_result(result))
+        os.replace(tmp, f)

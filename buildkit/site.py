@@ -1,0 +1,78 @@
+"""The one description of a site the machinery works on, built once from its mkdocs.yml.
+
+Everything else receives a :class:`Site`: where the snippets are (``root``, the folder of
+mkdocs.yml), where the pages are (``docs_dir``), where runs are cached, how many run at once, and
+the services (local HTTP server, PostgreSQL) the snippets talk to. The environment is read here
+and nowhere else: ``GUIDE_CACHE_DIR``, ``GUIDE_EXECUTE=0``, ``GUIDE_REFRESH=1``, ``GUIDE_PARALLEL``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.utils.yaml import yaml_load
+
+from .cache import Cache
+from .services import Services
+
+# Snippets mostly wait on timers and sockets: 16 at once keep a 2-core machine busy without
+# distorting their timings (bench/build_bench.py measures it).
+PARALLEL = 16
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
+
+
+@dataclass
+class Site:
+    root: Path  # the folder of mkdocs.yml; snippet paths ("snippets/…") are relative to it
+    docs_dir: Path
+    cache_dir: Path
+    execute: bool = True  # GUIDE_EXECUTE=0: build without running anything (placeholders)
+    refresh: bool = False  # GUIDE_REFRESH=1: ignore stored runs, run everything again
+    parallel: int = PARALLEL
+    services: Services = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.services = Services(self.root)
+
+    @property
+    def cache(self) -> Cache:
+        return Cache(self.cache_dir, self.root)
+
+    @classmethod
+    def create(cls, root: Path, docs_dir: Path, env: Mapping[str, str] = os.environ) -> Site:
+        cache_dir = Path(env.get("GUIDE_CACHE_DIR") or root / ".cache" / "snippets")
+        return cls(
+            root=root,
+            docs_dir=docs_dir,
+            cache_dir=cache_dir,
+            execute=_flag(env, "GUIDE_EXECUTE", True),
+            refresh=_flag(env, "GUIDE_REFRESH", False),
+            parallel=int(env.get("GUIDE_PARALLEL") or PARALLEL),
+        )
+
+    @classmethod
+    def load(cls, config_file: Path, env: Mapping[str, str] = os.environ) -> Site:
+        """The site of a mkdocs.yml, without loading MkDocs' plugins (tests, benchmarks)."""
+        config_file = config_file.resolve()
+        with config_file.open("rb") as f:
+            config = yaml_load(f) or {}
+        root = config_file.parent
+        return cls.create(root, root / config.get("docs_dir", "docs"), env)
+
+    def close(self) -> None:
+        self.services.close()
+
+    def __enter__(self) -> Site:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
