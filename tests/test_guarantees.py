@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from buildkit.blocks import outputs
+from buildkit.blocks import output_blocks, outputs
+from buildkit.render import visible
 
 from .minisite import build, make_site, page_for
 
@@ -178,14 +179,18 @@ def test_hostile_output_is_shown_literally(tmp_path: Path) -> None:
         "{{ config.site_name }} {% if x %}{% endif %}",
         "!!! note",
         "&amp; &lt;",
+        "协程对象 事件循环",  # glossary terms: no tooltip inside an output
+        "\x1b[31mred\x1b[0m \x07",  # control characters: shown, not passed on raw
     ]
     code = "".join(f"print({line!r})\n" for line in evil)
     site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
     proc = build(site)
     assert proc.returncode == 0, proc.stderr[-3000:]
     page = (site / "site" / "index.html").read_text("utf-8")
-    assert "<script>alert(1)</script>" not in page
-    assert outputs(page)[S] == "\n".join(evil)
+    assert "<script>alert(1)</script>" not in page and "\x1b" not in page and "\x07" not in page
+    assert outputs(page)[S] == visible("\n".join(evil))
+    (block,) = output_blocks(page)
+    assert block.element.select("abbr") == []
 
 
 def test_non_loopback_connection_fails_fast(tmp_path: Path) -> None:

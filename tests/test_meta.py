@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import re
 import sys
 from pathlib import Path
 
 import pytest
 
-from buildkit.blocks import outputs
+from buildkit.blocks import output_blocks
 from buildkit.meta import needs
 
 from .config import ROOT
-
-NEEDS = re.compile(
-    r'<div class="snippet-output" data-snippet="(?P<path>[^"]+)"[^>]*>.*?'
-    r'<p class="snippet-needs"><a class="snippet-download" href="(?P<href>[^"]+)" download="(?P<name>[^"]+)">'
-    r".*?需要 Python ≥ (?P<python>[\d.]+)</span>(?P<rest>.*?)</p></div>",
-    re.S,
-)
 
 
 def pins() -> dict[str, str]:
@@ -76,19 +68,20 @@ def test_every_output_links_the_very_file_and_says_what_it_needs(built_site: Pat
     here = sys.version_info[:2]
     seen = 0
     for page in built_site.rglob("index.html"):
-        text = page.read_text("utf-8")
-        blocks = outputs(text)
-        found = {m["path"]: m for m in NEEDS.finditer(text)}
-        assert set(found) == set(blocks), f"{page}: output blocks without a download line"
-        for path, m in found.items():
-            target = (page.parent / html.unescape(m["href"])).resolve()
-            assert target == (built_site / path).resolve(), (page, m["href"])
+        for block in output_blocks(page.read_text("utf-8")):
+            path = block.path
+            link = block.element.select_one(".snippet-needs a.snippet-download")
+            python = block.element.select_one(".snippet-needs .snippet-python")
+            assert link is not None and python is not None, f"{page}: {block.command} has no download line"
+            target = (page.parent / str(link["href"])).resolve()
+            assert target == (built_site / path).resolve(), (page, link["href"])
             assert target.read_bytes() == (ROOT / path).read_bytes(), path
-            assert m["name"] == Path(path).name
-            assert tuple(map(int, m["python"].split("."))) <= here, f"{path} ran here, so it cannot need newer"
-            for dist, version in re.findall(r"([\w-]+)==([\w.]+)", m["rest"]):
-                assert pins().get(dist.lower()) == version, (
-                    f"{path}: {dist}=={version} is not what requirements.txt pins"
-                )
+            assert link["download"] == Path(path).name
+            minimum = re.fullmatch(r"需要 Python ≥ ([\d.]+)", python.get_text())
+            assert minimum, python.get_text()
+            assert tuple(map(int, minimum[1].split("."))) <= here, f"{path} ran here, so it cannot need newer"
+            packages = block.element.select_one(".snippet-needs .snippet-packages")
+            for dist, version in re.findall(r"([\w-]+)==([\w.]+)", packages.get_text() if packages else ""):
+                assert pins().get(dist.lower()) == version, f"{path}: {dist}=={version} is not the pin"
             seen += 1
     assert seen >= 100, seen
