@@ -37,7 +37,10 @@ def launch_once(ep: ExecutePreprocessor, cwd: str) -> dict[str, float]:
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("spawn", ep.start_new_kernel),  # KernelManager.start_kernel: ports, connection file, Popen
         ("ready", ep.start_new_kernel_client),  # start_channels + KernelClient.wait_for_ready
-        ("info", lambda: ep.wait_for_reply(ep.kc.kernel_info())),  # as in ExecutePreprocessor.preprocess
+        (
+            "info",
+            lambda: ep.wait_for_reply(ep.kc.kernel_info()) if ep.kc else None,
+        ),  # as in ExecutePreprocessor.preprocess
         ("execute", lambda: ep.execute_cell(nb.cells[0], 0, store_history=True)),
         ("shutdown", ep._cleanup_kernel),  # shutdown_kernel(now=shutdown_kernel == "immediate")
     ]

@@ -40,7 +40,7 @@ def _echo(request: web.Request) -> dict:
 
 
 @web.middleware
-async def count_in_flight(request: web.Request, handler):  # type: ignore[no-untyped-def]
+async def count_in_flight(request: web.Request, handler):
     tag = request.query.get("tag")
     if not tag or request.path == "/stats":
         return await handler(request)

@@ -47,7 +47,7 @@ def _python(source: str) -> tuple[str, tuple[str, ...]]:
 
 @cache
 def _distributions() -> dict[str, list[str]]:
-    return metadata.packages_distributions()
+    return dict(metadata.packages_distributions())
 
 
 def _packages(source: str, script: Path) -> tuple[tuple[str, str], ...]:

@@ -25,6 +25,7 @@ import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from . import PACKAGE
@@ -49,7 +50,7 @@ class Services:
         self._pg_lock = threading.Lock()
         self._http: subprocess.Popen[str] | None = None
         self._http_url: str | None = None
-        self._pg = None  # pgserver.PostgresServer
+        self._pg: Any = None  # pgserver.PostgresServer (untyped)
         self._pg_dir: str | None = None
         self._admin_dsn: str | None = None
 

@@ -40,7 +40,7 @@ def _git(*args: str) -> str | None:
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 
-def on_config(config):  # type: ignore[no-untyped-def]
+def on_config(config):
     S.config_dir = Path(config.config_file_path).resolve().parent
     S.git = _git("rev-parse", "--is-inside-work-tree") == "true"
     if not S.git:
@@ -60,7 +60,7 @@ def format_date(d: datetime) -> str:
     return f"{d.year} 年 {d.month} 月 {d.day} 日"
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:  # type: ignore[no-untyped-def]
+def on_page_markdown(markdown: str, page, config, files) -> str:
     if not S.git:
         return markdown
     source = Path(page.file.abs_src_path)

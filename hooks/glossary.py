@@ -40,7 +40,7 @@ def term_pattern(term: str) -> str:
 
 
 class CjkAbbrTreeprocessor(_abbr.AbbrTreeprocessor):
-    def run(self, root):  # type: ignore[no-untyped-def]
+    def run(self, root):
         if not self.abbrs:
             return
         terms = sorted(self.abbrs, key=len, reverse=True)  # longest first: 协程对象 before 协程
@@ -54,7 +54,8 @@ class CjkAbbrExtension(_abbr.AbbrExtension):
     def extendMarkdown(self, md: Markdown) -> None:
         super().extendMarkdown(md)
         # same name and priority: replaces upstream's tree processor
-        md.treeprocessors.register(CjkAbbrTreeprocessor(md, self.abbrs), "abbr", 7)
+        abbrs: dict[str, str] = vars(self)["abbrs"]  # set by upstream's __init__ (its stubs omit it)
+        md.treeprocessors.register(CjkAbbrTreeprocessor(md, abbrs), "abbr", 7)
 
 
 def read_definitions(path: Path) -> dict[str, str]:
@@ -67,7 +68,7 @@ def read_definitions(path: Path) -> dict[str, str]:
     return out
 
 
-def on_config(config):  # type: ignore[no-untyped-def]
+def on_config(config):
     from mkdocs.exceptions import PluginError
 
     if not hasattr(_abbr, "AbbrTreeprocessor"):

@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority
 
 
 @event_priority(100)  # before the search plugin reads its options
-def on_config(config):  # type: ignore[no-untyped-def]
+def on_config(config):
     try:
         import jieba
     except ImportError as e:

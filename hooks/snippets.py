@@ -46,7 +46,7 @@ class SnippetOutputs:
         self.tokens: dict[str, dict[str, Spec]] = {}  # page → token → the run shown there
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(config.config_file_path).resolve().parent
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         # pymdownx.snippets resolves base_path from the current directory: pin it to mkdocs.yml's.
         config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(root)]
         self.site = SESSION.site(root, Path(config.docs_dir))
@@ -57,6 +57,8 @@ class SnippetOutputs:
         assert site is not None
         specs: list[Spec] = []
         for f in files.documentation_pages():
+            if f.abs_src_path is None:
+                continue  # generated in memory by a plugin: no output fences
             try:
                 page_specs = Page.read(Path(f.abs_src_path)).specs
             except PageError as e:

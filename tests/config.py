@@ -33,7 +33,7 @@ def mkdocs_yml(*, python_names: bool = False) -> dict[str, Any]:
     class Loader(yaml.SafeLoader):
         pass
 
-    def python(loader, suffix, node):  # type: ignore[no-untyped-def]
+    def python(loader, suffix, node):
         if not (python_names and suffix.startswith("name:")):
             return None
         module, _, attr = suffix.removeprefix("name:").rpartition(".")

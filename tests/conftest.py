@@ -51,7 +51,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """
     if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
         return
-    site = _site(session.config._tmp_path_factory.getbasetemp() / "snippet-runs")  # = session_site's
+    factory: pytest.TempPathFactory = session.config._tmp_path_factory  # type: ignore[attr-defined]  # pytest's own
+    site = _site(factory.getbasetemp() / "snippet-runs")  # = session_site's
     specs = list(declared_specs().values())
     ensure([s for s in specs if s.exclusive], site)
     if not getattr(session.config.option, "numprocesses", None):

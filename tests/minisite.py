@@ -36,7 +36,8 @@ def _tagged(loader: yaml.SafeLoader, tag: str, node: yaml.Node) -> Tagged:
         return Tagged(tag, loader.construct_scalar(node))
     if isinstance(node, yaml.SequenceNode):
         return Tagged(tag, loader.construct_sequence(node, deep=True))
-    return Tagged(tag, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
+    assert isinstance(node, yaml.MappingNode)
+    return Tagged(tag, loader.construct_mapping(node, deep=True))
 
 
 def _represent(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:

@@ -69,7 +69,7 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 
 class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def handle_error(self, request, client_address) -> None:
         # a page that navigates on (or a context that closes) mid-download is not an error
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
@@ -81,7 +81,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def page(browser, site_url):  # type: ignore[no-untyped-def]
+def page(browser, site_url):
     """A page that records console errors and every request it makes."""
     context = browser.new_context(locale="zh-CN")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
@@ -99,7 +99,7 @@ def _only_local(urls: list[str]) -> list[str]:
     return [u for u in urls if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))]
 
 
-def test_home_renders_chinese_with_no_errors_and_no_outside_requests(page, site_url) -> None:  # type: ignore[no-untyped-def]
+def test_home_renders_chinese_with_no_errors_and_no_outside_requests(page, site_url) -> None:
     page.goto(site_url)
     assert "异步编程实战" in page.locator("h1").first.inner_text()
     # The CJK glyphs really render (fonts-noto-cjk), not as empty boxes: a CJK font is available.
@@ -117,7 +117,7 @@ def test_home_renders_chinese_with_no_errors_and_no_outside_requests(page, site_
     ("query", "expected"),
     [("协程", "basics/async-await/"), ("事件循环", "advanced/callbacks/"), ("超时", "advanced/timeouts/")],
 )
-def test_chinese_search_finds_the_right_page(page, site_url, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_search_finds_the_right_page(page, site_url, query: str, expected: str) -> None:
     page.goto(site_url)
     box = page.locator("input.md-search__input")
     results = page.locator(".md-search-result__item a")
@@ -133,7 +133,7 @@ def test_chinese_search_finds_the_right_page(page, site_url, query: str, expecte
     assert page.errors == []
 
 
-def test_copy_button_copies_exactly_the_snippet_file(page, site_url) -> None:  # type: ignore[no-untyped-def]
+def test_copy_button_copies_exactly_the_snippet_file(page, site_url) -> None:
     page.goto(site_url + "basics/async-await/")
     block = page.locator(".highlight:has(span.filename:text-is('snippets/basics/coroutine_object.py'))")
     block.hover()
@@ -143,7 +143,7 @@ def test_copy_button_copies_exactly_the_snippet_file(page, site_url) -> None:  #
     assert copied.rstrip("\n") == expected.rstrip("\n")
 
 
-def test_dark_mode_toggle(page, site_url) -> None:  # type: ignore[no-untyped-def]
+def test_dark_mode_toggle(page, site_url) -> None:
     page.goto(site_url)
     before = page.locator("body").get_attribute("data-md-color-scheme")
     page.locator("form[data-md-component='palette'] label:visible").first.click()
@@ -151,7 +151,7 @@ def test_dark_mode_toggle(page, site_url) -> None:  # type: ignore[no-untyped-de
     assert {before, after} == {"default", "slate"}
 
 
-def test_wide_viewport_has_navigation_tabs_for_each_part(browser, site_url) -> None:  # type: ignore[no-untyped-def]
+def test_wide_viewport_has_navigation_tabs_for_each_part(browser, site_url) -> None:
     parts = [next(iter(item)) for item in mkdocs_yml()["nav"]]
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
@@ -167,7 +167,7 @@ def test_wide_viewport_has_navigation_tabs_for_each_part(browser, site_url) -> N
     context.close()
 
 
-def test_mobile_viewport_opens_navigation(browser, site_url) -> None:  # type: ignore[no-untyped-def]
+def test_mobile_viewport_opens_navigation(browser, site_url) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(site_url)
@@ -183,7 +183,7 @@ def test_mobile_viewport_opens_navigation(browser, site_url) -> None:  # type: i
     context.close()
 
 
-def test_download_link_downloads_exactly_the_snippet_file(page, site_url) -> None:  # type: ignore[no-untyped-def]
+def test_download_link_downloads_exactly_the_snippet_file(page, site_url) -> None:
     page.goto(site_url + "deep/structured/")
     link = page.locator("div.snippet-output[data-snippet='snippets/structured/taskgroup_basic.py'] a.snippet-download")
     with page.expect_download() as info:
@@ -195,7 +195,7 @@ def test_download_link_downloads_exactly_the_snippet_file(page, site_url) -> Non
     assert "需要 Python ≥ 3.11" in needs.inner_text() and "asyncio.TaskGroup" in needs.inner_text()
 
 
-def test_site_works_offline_after_a_first_visit(browser, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_site_works_offline_after_a_first_visit(browser, built_site: Path) -> None:
     url, server = serve(built_site)  # its own server, so the test can take it away
     context = browser.new_context(locale="zh-CN")
     try:
@@ -217,7 +217,7 @@ def test_site_works_offline_after_a_first_visit(browser, built_site: Path) -> No
         context.close()
 
 
-def test_content_tabs_switch_between_sequential_and_concurrent(page, site_url) -> None:  # type: ignore[no-untyped-def]
+def test_content_tabs_switch_between_sequential_and_concurrent(page, site_url) -> None:
     page.goto(site_url + "practice/concurrency/")
     seq = page.locator("div.snippet-output[data-snippet='snippets/concurrency/sequential_await.py']")
     con = page.locator("div.snippet-output[data-snippet='snippets/concurrency/concurrent_tasks.py']")
@@ -229,7 +229,7 @@ def test_content_tabs_switch_between_sequential_and_concurrent(page, site_url) -
     assert page.errors == []
 
 
-def test_code_annotations_open_on_click(page, site_url) -> None:  # type: ignore[no-untyped-def]
+def test_code_annotations_open_on_click(page, site_url) -> None:
     page.goto(site_url + "basics/async-await/")
     markers = page.locator(".md-annotation__index")
     assert markers.count() == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -23,7 +24,7 @@ def _page_html(site: Path, page_path: Path) -> str:
     )
 
 
-def test_every_page_shows_the_output_of_its_own_run(built_site, run):  # type: ignore[no-untyped-def]
+def test_every_page_shows_the_output_of_its_own_run(built_site, run):
     for page in pages():
         if not page.specs:
             continue
@@ -96,6 +97,7 @@ def test_page_kernels_are_stopped_without_the_graceful_shutdown_stall() -> None:
     config.plugins.on_startup(command="build", dirty=False)
     try:
         config = config.plugins.on_config(config)
-        assert config.plugins["execute"].exporter.config.ExecutePreprocessor.shutdown_kernel == "immediate"
+        execute: Any = config.plugins["execute"]  # mkdocs-execute-plugin (untyped)
+        assert execute.exporter.config.ExecutePreprocessor.shutdown_kernel == "immediate"
     finally:
         config.plugins.on_shutdown()

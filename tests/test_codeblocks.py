@@ -26,7 +26,7 @@ SPECS = declared_specs()
 COLLECTED = {"python", "sh", "bash"}  # info strings pytest-codeblocks collects
 
 
-def _blocks():  # type: ignore[no-untyped-def]
+def _blocks():
     for page in pages():
         rel = page.path.relative_to(ROOT).as_posix()
         sources = {(ROOT / p).read_text("utf-8").strip(): p for p in page.includes if (ROOT / p).is_file()}
@@ -41,7 +41,7 @@ def _blocks():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("block", "snippet"), list(_blocks()))
-def test_code_block_runs(block, snippet, run_spec, tmp_path):  # type: ignore[no-untyped-def]
+def test_code_block_runs(block, snippet, run_spec, tmp_path):
     if block.syntax in ("sh", "bash"):
         proc = subprocess.run(
             ["bash", "-e", "-c", block.code], cwd=tmp_path, capture_output=True, text=True, timeout=60

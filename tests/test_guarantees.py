@@ -23,7 +23,7 @@ pytestmark = pytest.mark.build
 S = "snippets/t/bad.py"
 
 
-def _fails_naming_snippet(proc, *needles: str) -> None:  # type: ignore[no-untyped-def]
+def _fails_naming_snippet(proc, *needles: str) -> None:
     assert proc.returncode != 0, proc.stderr
     assert S in proc.stderr, proc.stderr[-3000:]
     for n in needles:
@@ -85,7 +85,7 @@ def _failure(stderr: str, path: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def bad_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def bad_build(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("bad")
     page = "# Test\n" + _page({name: kw for name, (_, kw, _) in BAD.items()})
     site = make_site(tmp, {"index.md": page}, {_path(name): code for name, (code, _, _) in BAD.items()})
@@ -93,7 +93,7 @@ def bad_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 
 
 @pytest.mark.parametrize("name", list(BAD))
-def test_failing_snippet_fails_the_build_with_its_path_and_tail(bad_build, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_failing_snippet_fails_the_build_with_its_path_and_tail(bad_build, name: str) -> None:
     code, _, needle = BAD[name]
     assert bad_build.returncode != 0, bad_build.stderr
     part = _failure(bad_build.stderr, _path(name))
@@ -104,7 +104,7 @@ def test_failing_snippet_fails_the_build_with_its_path_and_tail(bad_build, name:
 
 
 @pytest.fixture(scope="module")
-def hanging_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def hanging_build(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("hanging")
     markers = {name: f"marker-{uuid.uuid4().hex}" for name in HANGING}
     page = "# Test\n" + _page({name: {"timeout": 2} for name in HANGING})
@@ -118,7 +118,7 @@ def hanging_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
 
 
 @pytest.mark.parametrize("name", list(HANGING))
-def test_hanging_snippet_fails_within_its_timeout_and_leaves_nothing(hanging_build, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_hanging_snippet_fails_within_its_timeout_and_leaves_nothing(hanging_build, name: str) -> None:
     proc, elapsed, markers = hanging_build
     assert proc.returncode != 0, proc.stderr
     failure = _failure(proc.stderr, _path(name))
@@ -283,8 +283,7 @@ def test_embedded_postgres_that_cannot_start_says_what_to_do(tmp_path: Path) -> 
     broken.mkdir()
     (broken / "pgserver.py").write_text('raise ImportError("simulated: no PostgreSQL binaries")\n')
     site = make_site(tmp_path / "site", {"index.md": page_for(S)}, {S: DB_SNIPPET})
-    env = {"PYTHONPATH": str(broken)}
-    proc = build(site, **env)
+    proc = build(site, PYTHONPATH=str(broken))
     assert proc.returncode != 0
     assert "pgserver" in proc.stderr and "DATABASE_URL" in proc.stderr
 

@@ -28,14 +28,14 @@ BROKEN = {
 
 
 @pytest.fixture(scope="module")
-def broken_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def broken_build(tmp_path_factory: pytest.TempPathFactory):
     links = "\n\n".join(link for link, _ in BROKEN.values())
     site = make_site(tmp_path_factory.mktemp("links"), {"index.md": OK + f"\n{links}\n", "second.md": SECOND}, {})
     return build(site)
 
 
 @pytest.mark.parametrize("kind", list(BROKEN))
-def test_broken_link_fails_the_strict_build(broken_build, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_broken_link_fails_the_strict_build(broken_build, kind: str) -> None:
     _, needle = BROKEN[kind]
     assert broken_build.returncode != 0, broken_build.stderr[-3000:]
     warnings = [line for line in broken_build.stderr.splitlines() if line.startswith("WARNING") and "index.md" in line]

@@ -56,7 +56,7 @@ def test_copywriting_check_can_fail() -> None:
 
 
 @pytest.mark.parametrize("page", pages(), ids=lambda p: p.path.relative_to(ROOT).as_posix())
-def test_chinese_copywriting(page) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_copywriting(page) -> None:
     assert copywriting_errors(page.text) == []
 
 
@@ -85,4 +85,10 @@ def test_workflows_zizmor() -> None:
         capture_output=True,
         text=True,
     )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_types_mypy() -> None:
+    """The build package, hooks, tests and bench type-check (settings in pyproject.toml)."""
+    proc = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -43,9 +43,11 @@ def test_minimum_python_and_why(tmp_path: Path, code: str, python: str, because:
 def test_a_guarded_newer_feature_that_ran_here_needs_no_newer_python(tmp_path: Path) -> None:
     code = 'import asyncio\n\nif hasattr(asyncio, "eager_task_factory"):\n    print(asyncio.eager_task_factory)\n'
     (tmp_path / "s.py").write_text(code, "utf-8")
-    assert needs(tmp_path / "s.py").python == "3.12"  # what the code alone says
+    alone, ran = needs(tmp_path / "s.py"), needs(tmp_path / "s.py", ran=True)
+    assert alone is not None and ran is not None
+    assert alone.python == "3.12"  # what the code alone says
     here = "{}.{}".format(*sys.version_info[:2])
-    assert needs(tmp_path / "s.py", ran=True).python == min("3.12", here, key=lambda v: tuple(map(int, v.split("."))))
+    assert ran.python == min("3.12", here, key=lambda v: tuple(map(int, v.split("."))))
 
 
 def test_packages_are_third_party_imports_at_their_installed_version(tmp_path: Path) -> None:

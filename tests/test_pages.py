@@ -17,12 +17,12 @@ PAGES = pages()
 COLLECTED = {"python", "sh", "bash"}  # what pytest-codeblocks collects (info string exactly)
 
 
-def page_id(p):  # type: ignore[no-untyped-def]
+def page_id(p):
     return p.path.relative_to(ROOT).as_posix()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_every_fence_is_run_or_exempted_with_a_reason(page):  # type: ignore[no-untyped-def]
+def test_every_fence_is_run_or_exempted_with_a_reason(page):
     """On the page as the reader sees it, each fence is collected by pytest-codeblocks or exempted."""
     text = expand(page, ROOT)
     collected = {b.lineno for b in extract_from_buffer(StringIO(text))}
@@ -35,7 +35,7 @@ def test_every_fence_is_run_or_exempted_with_a_reason(page):  # type: ignore[no-
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_each_run_follows_the_source_it_runs(page):  # type: ignore[no-untyped-def]
+def test_each_run_follows_the_source_it_runs(page):
     """An output fence comes right after the fence that includes the file it runs."""
     prev_include = None
     for f in page.fences:
@@ -46,7 +46,7 @@ def test_each_run_follows_the_source_it_runs(page):  # type: ignore[no-untyped-d
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_only_pages_with_kernel_cells_start_a_kernel(page):  # type: ignore[no-untyped-def]
+def test_only_pages_with_kernel_cells_start_a_kernel(page):
     """``execute: true`` makes mkdocs-execute-plugin run the page's ``python`` cells in an IPython kernel:
     only worth it, and only right, where a page has such cells."""
     kernel_cells = [f for f in page.fences if f.lang == "python" and not f.indent]

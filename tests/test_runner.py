@@ -37,7 +37,7 @@ with Site(root=root, docs_dir=root / "docs", cache_dir=root / "cache") as site:
 """
 
 
-def test_concurrent_builds_share_one_run_of_a_snippet(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_builds_share_one_run_of_a_snippet(tmp_path) -> None:
     """Two processes asking for the same run at once: one runs it, the other waits and shows that run."""
     (tmp_path / "snippets").mkdir()
     runs = tmp_path / "runs.txt"
@@ -54,7 +54,7 @@ def test_concurrent_builds_share_one_run_of_a_snippet(tmp_path) -> None:  # type
     assert list((tmp_path / "cache").glob("*.tmp")) == []
 
 
-def test_a_damaged_or_planted_cache_entry_is_not_shown(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_or_planted_cache_entry_is_not_shown(tmp_path) -> None:
     from buildkit.cache import Cache
     from buildkit.model import Result, Spec
 
@@ -76,7 +76,7 @@ def test_a_damaged_or_planted_cache_entry_is_not_shown(tmp_path) -> None:  # typ
         assert cache.get(spec) is None, damaged
 
 
-def test_linger_is_the_time_from_the_last_output_to_exit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_linger_is_the_time_from_the_last_output_to_exit(tmp_path) -> None:
     """Tests bound what a run waits for after printing, not start-up time on a loaded machine."""
     import asyncio
 
@@ -94,7 +94,7 @@ def test_linger_is_the_time_from_the_last_output_to_exit(tmp_path) -> None:  # t
     assert 0.7 <= waits.linger < waits.duration
 
 
-def test_contention_counts_other_processes_cpu_during_the_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_contention_counts_other_processes_cpu_during_the_run(tmp_path) -> None:
     """An exclusive run records how many CPUs others kept busy, so a speed-up claim can be judged."""
     import asyncio
 

@@ -40,17 +40,17 @@ if os.environ.get("GUIDE_LOOPBACK_ONLY") == "1":
     _connect_ex = socket.socket.connect_ex
     _getaddrinfo = socket.getaddrinfo
 
-    def connect(self, address):  # type: ignore[no-untyped-def]
+    def connect(self, address):
         if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
             raise _refuse(address[0])
         return _connect(self, address)
 
-    def connect_ex(self, address):  # type: ignore[no-untyped-def]
+    def connect_ex(self, address):
         if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
             return errno.ENETUNREACH
         return _connect_ex(self, address)
 
-    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def getaddrinfo(host, *args, **kwargs):
         if not _is_local(host):
             raise socket.gaierror(socket.EAI_NONAME, str(_refuse(host)))
         return _getaddrinfo(host, *args, **kwargs)
@@ -71,12 +71,12 @@ if _timeline and _script:
     _t0 = time.perf_counter()
     _spans: dict = {}  # frame -> [label, start, end]
 
-    def _label(frame) -> str:  # type: ignore[no-untyped-def]
+    def _label(frame) -> str:
         code = frame.f_code
         args = [repr(frame.f_locals.get(n)) for n in code.co_varnames[: code.co_argcount]]
         return f"{code.co_name}({', '.join(args)})"
 
-    def _profile(frame, event, arg):  # type: ignore[no-untyped-def]
+    def _profile(frame, event, arg):
         code = frame.f_code
         if code.co_filename != _script or not code.co_flags & _CO_COROUTINE:
             return
@@ -108,7 +108,7 @@ if _stderr_copy:
 
     class _TeeStderr:
         # A raw fd, not a file object: nothing to close, so no ResourceWarning in dev mode.
-        def __init__(self, stream, fd: int):  # type: ignore[no-untyped-def]
+        def __init__(self, stream, fd: int):
             self._stream = stream
             self._fd = fd
 
@@ -116,7 +116,7 @@ if _stderr_copy:
             os.write(self._fd, text.encode("utf-8", "replace"))
             return self._stream.write(text)
 
-        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        def __getattr__(self, name: str):
             return getattr(self._stream, name)
 
     sys.stderr = _TeeStderr(sys.stderr, os.open(_stderr_copy, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from .parse import seconds
 
 
-def test_class_with_aiter_and_anext(run):  # type: ignore[no-untyped-def]
+def test_class_with_aiter_and_anext(run):
     r = run("snippets/async_iter/aiter_class.py")
     assert r.lines == ["3", "2", "1", "发射"]
     assert r.duration >= 0.3  # three awaited sleeps of 0.1 s, one per item
 
 
-def test_async_generator(run):  # type: ignore[no-untyped-def]
+def test_async_generator(run):
     assert run("snippets/async_iter/async_generator.py").lines == [
         "countdown(3) 得到: async_generator",
         "3",
@@ -21,7 +21,7 @@ def test_async_generator(run):  # type: ignore[no-untyped-def]
     ]
 
 
-def test_async_comprehensions_and_await_in_a_comprehension_is_sequential(run):  # type: ignore[no-untyped-def]
+def test_async_comprehensions_and_await_in_a_comprehension_is_sequential(run):
     lines = run("snippets/async_iter/comprehension.py").lines
     assert lines[0] == "[5, 4, 3, 2, 1]"
     assert lines[1] == "{1, 3, 5}"
@@ -31,7 +31,7 @@ def test_async_comprehensions_and_await_in_a_comprehension_is_sequential(run):  
     assert 0.1 <= seconds(lines[3]) < 0.3  # gather: at once
 
 
-def test_aenter_aexit_run_and_the_exception_propagates(run):  # type: ignore[no-untyped-def]
+def test_aenter_aexit_run_and_the_exception_propagates(run):
     assert run("snippets/async_iter/aenter_class.py").lines == [
         "连接 A: 已连接",
         "SELECT 1 -> ok",
@@ -42,7 +42,7 @@ def test_aenter_aexit_run_and_the_exception_propagates(run):  # type: ignore[no-
     ]
 
 
-def test_asynccontextmanager_cleans_up_in_finally(run):  # type: ignore[no-untyped-def]
+def test_asynccontextmanager_cleans_up_in_finally(run):
     assert run("snippets/async_iter/context_decorator.py").lines == [
         "连接 A: 已连接",
         "使用 连接 A",
@@ -53,14 +53,14 @@ def test_asynccontextmanager_cleans_up_in_finally(run):  # type: ignore[no-untyp
     ]
 
 
-def test_one_session_reuses_its_connection(run):  # type: ignore[no-untyped-def]
+def test_one_session_reuses_its_connection(run):
     assert run("snippets/async_iter/session_reuse.py").lines == [
         "共用一个 session：5 个请求，新建 TCP 连接 1 次",
         "每次新建 session：5 个请求，新建 TCP 连接 5 次",
     ]
 
 
-def test_unclosed_session_is_reported_on_stderr(run):  # type: ignore[no-untyped-def]
+def test_unclosed_session_is_reported_on_stderr(run):
     r = run("snippets/async_iter/unclosed_session.py")
     assert r.returncode == 0
     out = [line for line in r.lines if line in ("状态码 200", "main 结束，session 没有关闭")]
@@ -70,7 +70,7 @@ def test_unclosed_session_is_reported_on_stderr(run):  # type: ignore[no-untyped
     assert "Unclosed" not in r.output.split("main 结束")[0]  # reported when collected, after main
 
 
-def test_aclosing_runs_the_cleanup_on_time(run):  # type: ignore[no-untyped-def]
+def test_aclosing_runs_the_cleanup_on_time(run):
     assert run("snippets/async_iter/aclosing_gen.py").lines == [
         "不用 aclosing: 打开游标",
         "break 之后，继续做别的事",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def test_calling_a_coroutine_function_returns_a_coroutine_object(run):  # type: ignore[no-untyped-def]
+def test_calling_a_coroutine_function_returns_a_coroutine_object(run):
     assert run("snippets/basics/coroutine_object.py").lines == [
         "调用 my_function() 得到: coroutine",
         "inspect.iscoroutine(...) = True",
@@ -11,7 +11,7 @@ def test_calling_a_coroutine_function_returns_a_coroutine_object(run):  # type: 
     ]
 
 
-def test_never_awaited_warns_on_stderr_and_body_never_runs(run):  # type: ignore[no-untyped-def]
+def test_never_awaited_warns_on_stderr_and_body_never_runs(run):
     r = run("snippets/basics/never_awaited.py")
     assert "RuntimeWarning: coroutine 'my_function' was never awaited" in r.stderr
     assert "函数体运行了" not in r.output
@@ -19,25 +19,25 @@ def test_never_awaited_warns_on_stderr_and_body_never_runs(run):  # type: ignore
     assert r.output.index("never awaited") < r.output.index("main 结束")
 
 
-def test_await_returns_the_result(run):  # type: ignore[no-untyped-def]
+def test_await_returns_the_result(run):
     assert run("snippets/basics/await_result.py").lines == ["Hello"]
 
 
-def test_await_outside_async_def_is_a_syntax_error(run):  # type: ignore[no-untyped-def]
+def test_await_outside_async_def_is_a_syntax_error(run):
     r = run("snippets/basics/await_outside_async.py")
     assert r.returncode == 1
     assert r.lines[-1] == "SyntaxError: 'await' outside async function"
     assert 'File "snippets/basics/await_outside_async.py", line 5' in r.output  # path shortened
 
 
-def test_future_states(run):  # type: ignore[no-untyped-def]
+def test_future_states(run):
     lines = run("snippets/future/future_basics.py").lines
     assert lines[0].startswith("创建后: done=False") and "<Future pending>" in lines[0]
     assert lines[1].startswith("设置结果后: done=True") and "result='Future completed!'" in lines[1]
     assert lines[2] == "Future completed!"
 
 
-def test_future_exception_and_invalid_state(run):  # type: ignore[no-untyped-def]
+def test_future_exception_and_invalid_state(run):
     assert run("snippets/future/future_exception.py").lines == [
         "未完成时调用 result(): InvalidStateError: Result is not set.",
         "await 抛出: ConnectionError: 连接被重置",
@@ -45,7 +45,7 @@ def test_future_exception_and_invalid_state(run):  # type: ignore[no-untyped-def
     ]
 
 
-def test_future_created_outside_the_loop_fails(run):  # type: ignore[no-untyped-def]
+def test_future_created_outside_the_loop_fails(run):
     r = run("snippets/future/future_wrong_loop.py")
     assert r.returncode == 1
     assert r.lines[-1].startswith("RuntimeError: Task <Task pending")

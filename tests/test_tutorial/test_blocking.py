@@ -31,7 +31,7 @@ def _downloads(events: list[dict]) -> list[dict]:
     return spans
 
 
-def test_time_sleep_in_a_coroutine_serialises_everything_and_starves_the_heartbeat(run):  # type: ignore[no-untyped-def]
+def test_time_sleep_in_a_coroutine_serialises_everything_and_starves_the_heartbeat(run):
     r = run("snippets/blocking/heartbeat_blocked.py")
     assert r.lines[0] == "[0.0 s] 心跳"
     done = [line for line in r.lines if "下载" in line and "完成" in line]
@@ -51,7 +51,7 @@ def test_time_sleep_in_a_coroutine_serialises_everything_and_starves_the_heartbe
     assert all(e["end"] - e["start"] >= 0.49 for e in (d1, d2, d3))
 
 
-def test_to_thread_overlaps_the_calls_and_keeps_the_loop_responsive(run):  # type: ignore[no-untyped-def]
+def test_to_thread_overlaps_the_calls_and_keeps_the_loop_responsive(run):
     r = run("snippets/blocking/heartbeat_to_thread.py")
     assert r.lines[-2].startswith("3 个下载总耗时 ")
     assert 0.45 <= seconds(r.lines[-2]) < 0.9  # the max, not the sum
@@ -69,7 +69,7 @@ def test_to_thread_overlaps_the_calls_and_keeps_the_loop_responsive(run):  # typ
     assert max(e["start"] for e in spans) < min(e["end"] for e in spans)
 
 
-def test_cpu_loop_blocks_the_loop_for_as_long_as_it_computes(run):  # type: ignore[no-untyped-def]
+def test_cpu_loop_blocks_the_loop_for_as_long_as_it_computes(run):
     lines = run("snippets/blocking/cpu_blocked.py").lines
     assert lines[0].startswith("CPU 计算耗时 ")
     cpu = seconds(lines[0])
@@ -90,7 +90,7 @@ def skip_if_contended(r: Result) -> None:
         pytest.skip(f"其他进程在某个计时阶段占用了 {r.contention:.1f} 个 CPU，耗时之比无从比较")
 
 
-def test_io_bound_threads_and_asyncio_overlap_processes_only_per_cpu(run):  # type: ignore[no-untyped-def]
+def test_io_bound_threads_and_asyncio_overlap_processes_only_per_cpu(run):
     r = run("snippets/blocking/io_compare.py")
     skip_if_contended(r)
     lines = r.lines
@@ -114,7 +114,7 @@ def test_io_bound_threads_and_asyncio_overlap_processes_only_per_cpu(run):  # ty
     assert 0.2 * batches - 0.01 <= processes < 0.2 * batches + 0.8
 
 
-def test_cpu_bound_only_processes_help(run):  # type: ignore[no-untyped-def]
+def test_cpu_bound_only_processes_help(run):
     r = run("snippets/blocking/cpu_compare.py")
     skip_if_contended(r)
     lines = r.lines

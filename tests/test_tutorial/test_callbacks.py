@@ -13,7 +13,7 @@ from .parse import seconds_matching
 SNIP = "snippets/callbacks"
 
 
-def test_call_soon_has_not_run_the_callback_when_it_returns(run):  # type: ignore[no-untyped-def]
+def test_call_soon_has_not_run_the_callback_when_it_returns(run):
     r = run(f"{SNIP}/call_soon_not_immediate.py")
     assert r.returncode == 1
     assert r.lines[-1] == "asyncio.exceptions.InvalidStateError: Result is not set."
@@ -23,7 +23,7 @@ def test_call_soon_has_not_run_the_callback_when_it_returns(run):  # type: ignor
     assert r.lines[0] == "回调执行"
 
 
-def test_call_soon_callbacks_run_fifo_after_the_coroutine_yields(run):  # type: ignore[no-untyped-def]
+def test_call_soon_callbacks_run_fifo_after_the_coroutine_yields(run):
     assert run(f"{SNIP}/call_soon_order.py").lines == [
         "调用 call_soon 之前",
         "call_soon 已返回，回调还没有运行",
@@ -35,7 +35,7 @@ def test_call_soon_callbacks_run_fifo_after_the_coroutine_yields(run):  # type: 
     ]
 
 
-def test_seed_example_corrected(run):  # type: ignore[no-untyped-def]
+def test_seed_example_corrected(run):
     assert run(f"{SNIP}/loop_callback.py").lines == [
         "call_soon 已返回，future.done() = False",
         "回调执行",
@@ -43,7 +43,7 @@ def test_seed_example_corrected(run):  # type: ignore[no-untyped-def]
     ]
 
 
-def test_call_later_and_call_at_run_by_due_time(run):  # type: ignore[no-untyped-def]
+def test_call_later_and_call_at_run_by_due_time(run):
     r = run(f"{SNIP}/call_later_at.py")
     assert r.lines[0] == "三个回调已登记"
     got = [(name, float(t)) for name, t in re.findall(r"^(.+?)\s+在第 (\d+\.\d+) 秒运行$", r.output, re.M)]
@@ -53,7 +53,7 @@ def test_call_later_and_call_at_run_by_due_time(run):  # type: ignore[no-untyped
         assert due - 0.005 <= t < due + 0.1
 
 
-def test_a_blocking_callback_delays_the_timer(run):  # type: ignore[no-untyped-def]
+def test_a_blocking_callback_delays_the_timer(run):
     r = run(f"{SNIP}/blocking_callback.py")
     slow_end = seconds_matching(r"^slow_callback 结束于第 (\d+\.\d+) 秒$", r.output)
     timer_at = seconds_matching(r"^call_later\(0\.1\) 的回调在第 (\d+\.\d+) 秒才运行$", r.output)
@@ -62,14 +62,14 @@ def test_a_blocking_callback_delays_the_timer(run):  # type: ignore[no-untyped-d
     assert timer_at >= 0.49
 
 
-def test_call_soon_from_another_thread_does_not_wake_the_loop(run):  # type: ignore[no-untyped-def]
+def test_call_soon_from_another_thread_does_not_wake_the_loop(run):
     r = run(f"{SNIP}/call_soon_from_thread.py")
     assert r.lines[0] == "worker 线程：第 0.3 秒已把回调放进队列"
     # queued at 0.3 s, seen only when the unrelated 1 s timer woke the loop
     assert 0.98 <= seconds_matching(r"^拿到结果，等待了 (\d+\.\d+) 秒$", r.output) < 1.4
 
 
-def test_without_the_unrelated_timer_it_hangs(tmp_path):  # type: ignore[no-untyped-def]
+def test_without_the_unrelated_timer_it_hangs(tmp_path):
     """The page says: without that timer the program would wait forever."""
     source = (ROOT / SNIP / "call_soon_from_thread.py").read_text("utf-8")
     line = "    loop.call_later(1.0, lambda: None)  # 一个与此无关的计时器，1 秒后会唤醒事件循环\n"
@@ -95,7 +95,7 @@ def test_without_the_unrelated_timer_it_hangs(tmp_path):  # type: ignore[no-unty
     assert "拿到结果" not in out  # ... but never run
 
 
-def test_call_soon_threadsafe_wakes_the_loop(run):  # type: ignore[no-untyped-def]
+def test_call_soon_threadsafe_wakes_the_loop(run):
     r = run(f"{SNIP}/call_soon_threadsafe.py")
     # debug mode turns the unsafe call into an error
     assert r.lines[0] == (

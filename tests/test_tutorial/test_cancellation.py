@@ -11,7 +11,7 @@ def stamped(lines: list[str]) -> list[tuple[float, str]]:
     return [(float(m[1]), m[2]) for line in lines if (m := STAMP.match(line))]
 
 
-def test_task_states_and_cancel_return_values(run):  # type: ignore[no-untyped-def]
+def test_task_states_and_cancel_return_values(run):
     lines = run("snippets/cancellation/task_states.py").lines
     assert lines == [
         "刚创建: pending",
@@ -28,7 +28,7 @@ def test_task_states_and_cancel_return_values(run):  # type: ignore[no-untyped-d
     assert "  never_started: 开始运行" not in lines  # a task cancelled before it starts never runs its body
 
 
-def test_cancelled_error_is_raised_at_the_await_and_finally_runs(run):  # type: ignore[no-untyped-def]
+def test_cancelled_error_is_raised_at_the_await_and_finally_runs(run):
     r = run("snippets/cancellation/cancel_at_await.py")
     events = stamped(r.lines)
     assert [text for _, text in events] == [
@@ -45,7 +45,7 @@ def test_cancelled_error_is_raised_at_the_await_and_finally_runs(run):  # type: 
     assert r.linger < 5  # nothing waits out the rest of the 10 s sleep either
 
 
-def test_cancelling_a_task_cancels_the_future_it_awaits_and_vice_versa(run):  # type: ignore[no-untyped-def]
+def test_cancelling_a_task_cancels_the_future_it_awaits_and_vice_versa(run):
     assert run("snippets/cancellation/cancel_future.py").lines == [
         "task.cancel() 之后马上看: future.cancelled() = True",
         "task.cancelled() = True",
@@ -53,7 +53,7 @@ def test_cancelling_a_task_cancels_the_future_it_awaits_and_vice_versa(run):  # 
     ]
 
 
-def test_swallowing_cancelled_error_defeats_the_timeout(run):  # type: ignore[no-untyped-def]
+def test_swallowing_cancelled_error_defeats_the_timeout(run):
     events = stamped(run("snippets/cancellation/swallow_cancel.py").lines)
     texts = [text for _, text in events]
     assert texts == [
@@ -66,7 +66,7 @@ def test_swallowing_cancelled_error_defeats_the_timeout(run):  # type: ignore[no
     assert events[-1][0] >= 1.25  # ...but the work ran on to 1.3 s and no TimeoutError came out
 
 
-def test_reraising_lets_the_timeout_fire_on_time(run):  # type: ignore[no-untyped-def]
+def test_reraising_lets_the_timeout_fire_on_time(run):
     events = stamped(run("snippets/cancellation/reraise_cancel.py").lines)
     assert [text for _, text in events] == [
         "第 1 步完成",
@@ -77,7 +77,7 @@ def test_reraising_lets_the_timeout_fire_on_time(run):  # type: ignore[no-untype
     assert "第 3 步完成" not in [text for _, text in events]
 
 
-def test_swallowing_cancel_delays_the_taskgroup_error(run):  # type: ignore[no-untyped-def]
+def test_swallowing_cancel_delays_the_taskgroup_error(run):
     events = stamped(run("snippets/cancellation/swallow_in_taskgroup.py").lines)
     at = {text: t for t, text in events}
     assert [text for _, text in events] == [
@@ -90,7 +90,7 @@ def test_swallowing_cancel_delays_the_taskgroup_error(run):  # type: ignore[no-u
     assert at["main: 收到 ExceptionGroup（错误 0.3 秒时就发生了）"] >= 1.25  # the group waited for stubborn
 
 
-def test_shield_keeps_the_inner_operation_running(run):  # type: ignore[no-untyped-def]
+def test_shield_keeps_the_inner_operation_running(run):
     lines = run("snippets/cancellation/shield.py").lines
     parse = re.compile(r"^(无 shield|有 shield) \[(\d+\.\d+) 秒\] (.*)$")
     rows = [(m[1], float(m[2]), m[3]) for line in lines if (m := parse.match(line))]
@@ -115,7 +115,7 @@ def test_shield_keeps_the_inner_operation_running(run):  # type: ignore[no-untyp
     assert 0.95 <= shielded[2][0] < 1.3  # the inner write still finished at 1.0 s
 
 
-def test_cancelling_counts_and_timeout_does_not_hide_an_outside_cancel(run):  # type: ignore[no-untyped-def]
+def test_cancelling_counts_and_timeout_does_not_hide_an_outside_cancel(run):
     assert run("snippets/cancellation/cancelling.py").lines == [
         "cancel() 两次之后: cancelling() = 2",
         "uncancel() 返回剩下的次数: 1",

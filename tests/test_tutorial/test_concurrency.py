@@ -33,7 +33,7 @@ def span(events: list[dict], label: str) -> tuple[float, float]:
     return e["start"], e["end"]
 
 
-def test_sequential_awaits_take_the_sum_about_3_seconds(run):  # type: ignore[no-untyped-def]
+def test_sequential_awaits_take_the_sum_about_3_seconds(run):
     r = run(f"{SNIP}/sequential_await.py")
     assert_wall_clock_lines(r.lines)
     assert 2.95 <= elapsed(r.output) < 3.6
@@ -47,7 +47,7 @@ def test_sequential_awaits_take_the_sum_about_3_seconds(run):  # type: ignore[no
     assert w[0] >= h[1]
 
 
-def test_create_task_runs_both_at_once_about_2_seconds(run):  # type: ignore[no-untyped-def]
+def test_create_task_runs_both_at_once_about_2_seconds(run):
     r = run(f"{SNIP}/concurrent_tasks.py")
     assert_wall_clock_lines(r.lines)
     assert 1.95 <= elapsed(r.output) < 2.6
@@ -60,7 +60,7 @@ def test_create_task_runs_both_at_once_about_2_seconds(run):  # type: ignore[no-
     assert w[0] < h[1]  # overlap: World started before Hello ended
 
 
-def test_gather_returns_in_argument_order_about_2_seconds(run):  # type: ignore[no-untyped-def]
+def test_gather_returns_in_argument_order_about_2_seconds(run):
     r = run(f"{SNIP}/gather_order.py")
     assert_wall_clock_lines(r.lines)
     assert 1.95 <= elapsed(r.output) < 2.6
@@ -73,7 +73,7 @@ def test_gather_returns_in_argument_order_about_2_seconds(run):  # type: ignore[
     assert len(r.events) == 4  # main_gather + three say_after
 
 
-def test_fire_and_forget_task_is_cancelled_when_run_returns(run):  # type: ignore[no-untyped-def]
+def test_fire_and_forget_task_is_cancelled_when_run_returns(run):
     r = run(f"{SNIP}/fire_and_forget.py")
     assert r.lines == ["main 结束"]  # 日志已发送 never printed, and no error either
     assert r.stderr == ""
@@ -83,7 +83,7 @@ def test_fire_and_forget_task_is_cancelled_when_run_returns(run):  # type: ignor
     assert abs(end - main_end) < 0.15  # ends together with main, not 0.4 s later
 
 
-def test_loop_keeps_only_weak_references_to_tasks(run):  # type: ignore[no-untyped-def]
+def test_loop_keeps_only_weak_references_to_tasks(run):
     r = run(f"{SNIP}/task_gc.py")
     out = r.output
     assert out.index("all_tasks() 中的任务数：3") < out.index("gc 之后 waiter 还在：False")
@@ -98,7 +98,7 @@ def test_loop_keeps_only_weak_references_to_tasks(run):  # type: ignore[no-untyp
     assert "sleeper 正常结束" in r.lines
 
 
-def test_background_set_keeps_tasks_alive_and_empties_itself(run):  # type: ignore[no-untyped-def]
+def test_background_set_keeps_tasks_alive_and_empties_itself(run):
     lines = run(f"{SNIP}/background_tasks.py").lines
     assert lines == [
         "gc 之后的后台任务数：3",
@@ -110,14 +110,14 @@ def test_background_set_keeps_tasks_alive_and_empties_itself(run):  # type: igno
     ]
 
 
-def test_taskgroup_runs_concurrently_about_2_seconds(run):  # type: ignore[no-untyped-def]
+def test_taskgroup_runs_concurrently_about_2_seconds(run):
     r = run(f"{SNIP}/taskgroup_concurrent.py")
     assert 1.95 <= elapsed(r.output) < 2.6
     assert [m for m, _ in finished(r.output)] == ["Hello", "World"]
     assert "Hello World" in r.lines
 
 
-def test_gather_raises_first_exception_and_others_keep_running(run):  # type: ignore[no-untyped-def]
+def test_gather_raises_first_exception_and_others_keep_running(run):
     r = run(f"{SNIP}/gather_exception.py")
     raised = re.search(r"^第 (\d+\.\d+) 秒：gather 抛出 ValueError\('出错了'\)$", r.output, re.M)
     assert raised and close(float(raised.group(1)), 0.5, 0.3)  # at once, not after 1.5 s
@@ -132,7 +132,7 @@ def test_gather_raises_first_exception_and_others_keep_running(run):  # type: ig
     assert re.search(r"：各任务已完成：\[True, True, True\]$", r.output, re.M)
 
 
-def test_gather_return_exceptions_puts_them_in_the_list(run):  # type: ignore[no-untyped-def]
+def test_gather_return_exceptions_puts_them_in_the_list(run):
     r = run(f"{SNIP}/gather_return_exceptions.py")
     returned = re.search(r"^第 (\d+\.\d+) 秒：gather 返回$", r.output, re.M)
     assert returned and close(float(returned.group(1)), 1.5)  # waited for all of them

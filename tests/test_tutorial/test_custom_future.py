@@ -7,7 +7,7 @@ from .parse import seconds_matching
 SNIP = "snippets/custom_future"
 
 
-def test_seed_example_with_the_task_kept_waits_about_2_seconds(run):  # type: ignore[no-untyped-def]
+def test_seed_example_with_the_task_kept_waits_about_2_seconds(run):
     r = run(f"{SNIP}/custom_future.py")
     assert r.lines[:2] == ["等待future...", "收到结果: Future result"]
     assert 1.95 <= seconds_matching(r"^等待了 (\d+\.\d+) 秒$", r.output) < 2.6
@@ -19,13 +19,13 @@ def test_seed_example_with_the_task_kept_waits_about_2_seconds(run):  # type: ig
     assert waiter["end"] >= setter["end"]
 
 
-def test_call_later_sets_the_result_without_a_task(run):  # type: ignore[no-untyped-def]
+def test_call_later_sets_the_result_without_a_task(run):
     r = run(f"{SNIP}/future_call_later.py")
     assert 0.48 <= seconds_matching(r"^计时器到了，等待了 (\d+\.\d+) 秒$", r.output) < 0.9
     assert len(r.lines) == 1
 
 
-def test_setting_a_cancelled_future_is_reported_by_the_loop_not_raised(run):  # type: ignore[no-untyped-def]
+def test_setting_a_cancelled_future_is_reported_by_the_loop_not_raised(run):
     r = run(f"{SNIP}/late_set_result.py")
     assert r.returncode == 0  # the program still ends normally
     assert r.lines[0] == "超时，future 已被取消：True"
@@ -36,7 +36,7 @@ def test_setting_a_cancelled_future_is_reported_by_the_loop_not_raised(run):  # 
     assert r.lines[-1] == "main 结束"
 
 
-def test_guard_and_cancelled_timer_leave_stderr_empty(run):  # type: ignore[no-untyped-def]
+def test_guard_and_cancelled_timer_leave_stderr_empty(run):
     r = run(f"{SNIP}/late_set_result_fixed.py")
     assert r.stderr == ""
     assert r.lines == [
@@ -48,7 +48,7 @@ def test_guard_and_cancelled_timer_leave_stderr_empty(run):  # type: ignore[no-u
     ]
 
 
-def test_wrapped_callback_api_behaves_like_a_coroutine(run):  # type: ignore[no-untyped-def]
+def test_wrapped_callback_api_behaves_like_a_coroutine(run):
     r = run(f"{SNIP}/wrap_callback_api.py")
     assert r.lines[0] == "HELLO"
     assert r.lines[1] == "await 抛出 KeyError: 'missing'"

@@ -14,7 +14,7 @@ def _seconds(line: str) -> float:
     return float(m.group(1))
 
 
-def test_gather_on_one_connection_fails(run):  # type: ignore[no-untyped-def]
+def test_gather_on_one_connection_fails(run):
     r = run("snippets/database/one_connection_gather.py")
     assert r.returncode == 1
     assert r.lines[-1] == (
@@ -29,7 +29,7 @@ def test_interface_error_is_exported_at_top_level():
     assert asyncpg.InterfaceError is asyncpg.exceptions._base.InterfaceError
 
 
-def test_pool_runs_both_queries(run):  # type: ignore[no-untyped-def]
+def test_pool_runs_both_queries(run):
     assert run("snippets/database/pool_gather.py").lines == [
         "用户: 小明, 文章数: 2",
         "文章: ['协程入门', '事件循环']",
@@ -42,7 +42,7 @@ def test_pool_defaults_are_10():
     assert params["max_size"].default == 10
 
 
-def test_pool_makes_slow_queries_overlap(run):  # type: ignore[no-untyped-def]
+def test_pool_makes_slow_queries_overlap(run):
     r = run("snippets/database/pg_sleep_timing.py")
     one_conn, pool2, pool3 = r.lines
     assert one_conn.startswith("一个连接，顺序执行 2 个")
@@ -60,7 +60,7 @@ def test_pool_makes_slow_queries_overlap(run):  # type: ignore[no-untyped-def]
     assert 1.95 <= queued[2] < 2.6, queued
 
 
-def test_transaction_rolls_back_on_exception_and_commits_otherwise(run):  # type: ignore[no-untyped-def]
+def test_transaction_rolls_back_on_exception_and_commits_otherwise(run):
     assert run("snippets/database/transaction.py").lines == [
         "开始: 用户 2 个，文章 3 篇",
         "  事务内，删完文章后: 用户 2 个，文章 2 篇",
@@ -71,7 +71,7 @@ def test_transaction_rolls_back_on_exception_and_commits_otherwise(run):  # type
     ]
 
 
-def test_parameters_stop_injection_and_are_typed(run):  # type: ignore[no-untyped-def]
+def test_parameters_stop_injection_and_are_typed(run):
     lines = run("snippets/database/parameters.py").lines
     assert lines[0] == "字符串拼接: 查到 2 行 ['小明', '小红']"  # every user: injected
     assert lines[1] == "$1 参数: 查到 0 行"

@@ -12,7 +12,7 @@ from ..config import ROOT
 WRONG_THREAD = "RuntimeError: Non-thread-safe operation invoked on an event loop other than the current one"
 
 
-def test_three_ways_to_turn_on_debug_mode(run):  # type: ignore[no-untyped-def]
+def test_three_ways_to_turn_on_debug_mode(run):
     lines = run("snippets/debugging/debug_modes.py").lines
     got = {line.split("->")[0].strip(): line.split("=")[-1].strip() for line in lines}
     assert got == {
@@ -24,7 +24,7 @@ def test_three_ways_to_turn_on_debug_mode(run):  # type: ignore[no-untyped-def]
     }
 
 
-def test_forgotten_await_prints_a_coroutine_object_not_the_value(run):  # type: ignore[no-untyped-def]
+def test_forgotten_await_prints_a_coroutine_object_not_the_value(run):
     r = run("snippets/debugging/forgot_await.py")
     stdout = [line for line in r.lines if line not in r.stderr.splitlines()]
     assert re.fullmatch(r"价格: <coroutine object get_price at 0x[0-9a-f]+>", stdout[0])
@@ -39,7 +39,7 @@ def _warning_location(stderr: str, name: str) -> str:
     return m[1]
 
 
-def test_without_debug_mode_the_warning_points_into_asyncio(run):  # type: ignore[no-untyped-def]
+def test_without_debug_mode_the_warning_points_into_asyncio(run):
     r = run("snippets/debugging/never_awaited_where.py")
     assert r.lines[0] == "准备了 1 个查询"
     # where the object was collected (the event loop), not where it was made
@@ -52,7 +52,7 @@ def test_without_debug_mode_the_warning_points_into_asyncio(run):  # type: ignor
     )
 
 
-def test_debug_mode_adds_where_the_coroutine_was_created(run):  # type: ignore[no-untyped-def]
+def test_debug_mode_adds_where_the_coroutine_was_created(run):
     r = run("snippets/debugging/never_awaited_debug.py")
     assert r.lines[0] == "准备了 1 个查询"
     assert "RuntimeWarning: coroutine 'fetch_price' was never awaited" in r.stderr
@@ -73,7 +73,7 @@ def test_the_two_never_awaited_snippets_differ_only_in_debug_true() -> None:
     assert diff == [("asyncio.run(main())", "asyncio.run(main(), debug=True)  # 打开调试模式")]
 
 
-def test_a_blocking_call_is_reported_as_a_slow_step(run):  # type: ignore[no-untyped-def]
+def test_a_blocking_call_is_reported_as_a_slow_step(run):
     r = run("snippets/debugging/slow_callback.py")
     assert r.returncode == 0
     m = re.search(r"^Executing <Task .*coro=<handle_request\(\) .*> took (\d+\.\d+) seconds$", r.stderr, re.M)
@@ -83,7 +83,7 @@ def test_a_blocking_call_is_reported_as_a_slow_step(run):  # type: ignore[no-unt
     assert stdout == ["读取配置: {'env': 'prod'}", "main 结束"]
 
 
-def test_an_unretrieved_task_exception_is_only_logged(run):  # type: ignore[no-untyped-def]
+def test_an_unretrieved_task_exception_is_only_logged(run):
     r = run("snippets/debugging/task_exception.py")
     assert r.returncode == 0  # the program "succeeds"
     assert "main 结束" in r.lines
@@ -95,11 +95,11 @@ def test_an_unretrieved_task_exception_is_only_logged(run):  # type: ignore[no-u
     assert "main 结束" not in r.stderr
 
 
-def test_debug_mode_rejects_call_soon_from_another_thread(run):  # type: ignore[no-untyped-def]
+def test_debug_mode_rejects_call_soon_from_another_thread(run):
     assert run("snippets/debugging/thread_safety.py").lines == [WRONG_THREAD, "main 结束"]
 
 
-def test_asyncio_run_inside_a_running_loop_fails(run):  # type: ignore[no-untyped-def]
+def test_asyncio_run_inside_a_running_loop_fails(run):
     r = run("snippets/debugging/run_in_running_loop.py")
     assert r.returncode == 1
     assert "RuntimeError: asyncio.run() cannot be called from a running event loop" in r.lines
@@ -107,11 +107,11 @@ def test_asyncio_run_inside_a_running_loop_fails(run):  # type: ignore[no-untype
     assert "完成" not in r.output
 
 
-def test_a_helper_thread_runs_the_coroutine_in_its_own_loop(run):  # type: ignore[no-untyped-def]
+def test_a_helper_thread_runs_the_coroutine_in_its_own_loop(run):
     assert run("snippets/debugging/run_in_thread.py").lines == ["完成（运行在线程 helper_0）"]
 
 
-def test_a_set_keeps_background_tasks_alive_until_done(run):  # type: ignore[no-untyped-def]
+def test_a_set_keeps_background_tasks_alive_until_done(run):
     assert run("snippets/debugging/keep_reference.py").lines == [
         "后台任务数: 1",
         "邮件已发送给 a@example.com",

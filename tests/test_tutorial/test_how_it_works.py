@@ -19,7 +19,7 @@ def total_seconds(lines: list[str]) -> float:
     return float(line.split()[1])
 
 
-def test_generator_send_and_stopiteration_value(run):  # type: ignore[no-untyped-def]
+def test_generator_send_and_stopiteration_value(run):
     assert run("snippets/how_it_works/gen_send.py").lines == [
         "next(gen) 启动生成器，停在第一个 yield: None",
         "send(10) -> 10.0",
@@ -28,7 +28,7 @@ def test_generator_send_and_stopiteration_value(run):  # type: ignore[no-untyped
     ]
 
 
-def test_coroutine_driven_by_hand_through_nested_awaits(run):  # type: ignore[no-untyped-def]
+def test_coroutine_driven_by_hand_through_nested_awaits(run):
     # what Ask yields reaches the outermost send() through two awaits; sent values come back as a and b
     assert run("snippets/how_it_works/coro_by_hand.py").lines == [
         "send(None) -> '请给我 a'",
@@ -37,13 +37,13 @@ def test_coroutine_driven_by_hand_through_nested_awaits(run):  # type: ignore[no
     ]
 
 
-def test_asyncio_task_rejects_a_yield_that_is_not_a_future(run):  # type: ignore[no-untyped-def]
+def test_asyncio_task_rejects_a_yield_that_is_not_a_future(run):
     r = run("snippets/how_it_works/bad_yield.py")
     assert r.returncode == 1
     assert r.lines[-1] == "RuntimeError: Task got bad yield: '请给我 a'"
 
 
-def test_asyncio_sleep_yields_a_future_that_the_timer_completes(run):  # type: ignore[no-untyped-def]
+def test_asyncio_sleep_yields_a_future_that_the_timer_completes(run):
     lines = run("snippets/how_it_works/what_await_yields.py").lines
     assert lines == [
         "交出来的是: Future  <Future pending>",
@@ -53,7 +53,7 @@ def test_asyncio_sleep_yields_a_future_that_the_timer_completes(run):  # type: i
     ]
 
 
-def test_mini_loop_runs_say_after_concurrently_in_about_2_seconds(run):  # type: ignore[no-untyped-def]
+def test_mini_loop_runs_say_after_concurrently_in_about_2_seconds(run):
     r = run("snippets/how_it_works/mini_loop.py")
     source = (ROOT / "snippets/how_it_works/mini_loop.py").read_text("utf-8")
     assert not re.search(r"^\s*(import|from)\s+asyncio", source, re.M)  # really from scratch
@@ -71,7 +71,7 @@ def test_mini_loop_runs_say_after_concurrently_in_about_2_seconds(run):  # type:
     assert {"say_after(1, 'Hello')", "say_after(2, 'World')", "main()"} <= labels
 
 
-def test_real_asyncio_shows_the_same_timing_as_the_mini_loop(run):  # type: ignore[no-untyped-def]
+def test_real_asyncio_shows_the_same_timing_as_the_mini_loop(run):
     mini = run("snippets/how_it_works/mini_loop.py")
     real = run("snippets/how_it_works/real_asyncio.py")
     assert [text for _, text in stamped(real.lines)] == [text for _, text in stamped(mini.lines)]
@@ -80,7 +80,7 @@ def test_real_asyncio_shows_the_same_timing_as_the_mini_loop(run):  # type: igno
     assert 1.95 <= total_seconds(real.lines) < 2.5
 
 
-def test_asyncio_loop_has_a_ready_deque_a_timer_heap_and_a_selector(run):  # type: ignore[no-untyped-def]
+def test_asyncio_loop_has_a_ready_deque_a_timer_heap_and_a_selector(run):
     lines = run("snippets/how_it_works/peek_asyncio.py").lines
     assert lines[1] == "就绪队列 loop._ready: deque"
     assert lines[2].startswith("定时器 loop._scheduled: list")

@@ -7,7 +7,7 @@ import re
 from .parse import seconds
 
 
-def test_three_workers_share_nine_jobs_then_get_cancelled(run):  # type: ignore[no-untyped-def]
+def test_three_workers_share_nine_jobs_then_get_cancelled(run):
     r = run("snippets/queue/workers.py")
     done = r.lines[:9]
     # every job exactly once, taken in queue order, three per worker (w0: 0,3,6; w1: 1,4,7; w2: 2,5,8)
@@ -30,7 +30,7 @@ def test_three_workers_share_nine_jobs_then_get_cancelled(run):  # type: ignore[
     assert all(e["end"] >= last_handle_end for e in workers)
 
 
-def test_sentinels_let_each_worker_return_on_its_own(run):  # type: ignore[no-untyped-def]
+def test_sentinels_let_each_worker_return_on_its_own(run):
     assert run("snippets/queue/sentinel.py").lines == [
         "worker-0 收到哨兵，退出（处理了 2 个任务）",
         "worker-1 收到哨兵，退出（处理了 2 个任务）",
@@ -39,7 +39,7 @@ def test_sentinels_let_each_worker_return_on_its_own(run):  # type: ignore[no-un
     ]
 
 
-def test_bounded_queue_makes_the_producer_wait_for_the_consumer(run):  # type: ignore[no-untyped-def]
+def test_bounded_queue_makes_the_producer_wait_for_the_consumer(run):
     lines = run("snippets/queue/backpressure.py").lines
     events = []
     for line in lines:
@@ -63,7 +63,7 @@ def test_bounded_queue_makes_the_producer_wait_for_the_consumer(run):  # type: i
         assert before[1:3] == ("消费者处理完", put[2] - 3), events
 
 
-def test_crawler_fetches_each_page_once(run):  # type: ignore[no-untyped-def]
+def test_crawler_fetches_each_page_once(run):
     r = run("snippets/queue/crawler.py")
     assert r.lines[:10] == [f"/links/10/{i}" for i in range(10)]
     assert r.lines[10] == "抓取 10 页，发现链接 90 个（其中新链接 9 个）"

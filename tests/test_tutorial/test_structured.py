@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .parse import seconds_matching
+
 STAMP = re.compile(r"^\[(\d+\.\d+) 秒\] (.*)$")
 
 
@@ -11,18 +13,18 @@ def stamped(lines: list[str]) -> list[tuple[float, str]]:
     return [(float(m[1]), m[2]) for line in lines if (m := STAMP.match(line))]
 
 
-def test_taskgroup_waits_for_all_tasks_and_runs_them_concurrently(run):  # type: ignore[no-untyped-def]
+def test_taskgroup_waits_for_all_tasks_and_runs_them_concurrently(run):
     r = run("snippets/structured/taskgroup_basic.py")
     assert r.lines[:3] == [
         "块内: task1.done() = False, task2.done() = False",
         "块后: task1.done() = True, task2.done() = True",
         "Hello World",
     ]
-    seconds = float(re.fullmatch(r"耗时 (\d+\.\d+) 秒", r.lines[3])[1])  # type: ignore[index]
+    seconds = seconds_matching(r"^耗时 (\d+\.\d+) 秒$", r.lines[3])
     assert 1.9 <= seconds < 2.5  # the slower task, not 1 + 2
 
 
-def test_one_failure_cancels_the_siblings(run):  # type: ignore[no-untyped-def]
+def test_one_failure_cancels_the_siblings(run):
     r = run("snippets/structured/taskgroup_failure.py")
     events = stamped(r.lines)
     at = {text: t for t, text in events}
@@ -39,7 +41,7 @@ def test_one_failure_cancels_the_siblings(run):  # type: ignore[no-untyped-def]
     assert r.linger < 1.2  # and nothing keeps the process for the slow sibling's remaining 1.5 s
 
 
-def test_plain_except_does_not_catch_an_exception_group(run):  # type: ignore[no-untyped-def]
+def test_plain_except_does_not_catch_an_exception_group(run):
     r = run("snippets/structured/except_plain.py")
     assert r.returncode == 1
     assert "捕获到 ValueError" not in r.output
@@ -48,14 +50,14 @@ def test_plain_except_does_not_catch_an_exception_group(run):  # type: ignore[no
     assert "ValueError: invalid literal for int() with base 10: 'abc'" in r.output
 
 
-def test_except_star_handles_each_kind(run):  # type: ignore[no-untyped-def]
+def test_except_star_handles_each_kind(run):
     assert run("snippets/structured/except_star.py").lines == [
         "except* ValueError 处理了: (ValueError(\"invalid literal for int() with base 10: 'abc'\"),)",
         "except* KeyError 处理了: (KeyError(42),)",
     ]
 
 
-def test_gather_raises_at_once_but_leaves_the_others_running(run):  # type: ignore[no-untyped-def]
+def test_gather_raises_at_once_but_leaves_the_others_running(run):
     events = stamped(run("snippets/structured/gather_leaves_running.py").lines)
     at = {text: t for t, text in events}
     assert [text for _, text in events] == [
@@ -70,21 +72,21 @@ def test_gather_raises_at_once_but_leaves_the_others_running(run):  # type: igno
     assert 1.45 <= at["慢的 B: 完成（没有人再等它的结果）"] < 1.8
 
 
-def test_gather_return_exceptions_returns_them_in_argument_order(run):  # type: ignore[no-untyped-def]
+def test_gather_return_exceptions_returns_them_in_argument_order(run):
     lines = run("snippets/structured/gather_return_exceptions.py").lines
-    seconds = float(re.match(r"(\d+\.\d+) 秒后", lines[0])[1])  # type: ignore[index]
+    seconds = seconds_matching(r"^(\d+\.\d+) 秒后", lines[0])
     assert 1.45 <= seconds < 1.8  # waits for all, the slowest is 1.5 s
     assert lines[1:] == ["  结果: 'A'", "  异常: ValueError('解析失败')", "  结果: 'B'"]
 
 
-def test_as_completed_yields_in_completion_order(run):  # type: ignore[no-untyped-def]
+def test_as_completed_yields_in_completion_order(run):
     events = stamped(run("snippets/structured/as_completed.py").lines)
     assert [text for _, text in events] == ["拿到 快", "拿到 中", "拿到 慢"]  # arguments were 慢, 快, 中
     for (t, _), expected in zip(events, (0.5, 1.0, 1.5), strict=True):
         assert expected - 0.05 <= t < expected + 0.3  # each handled as soon as it completes
 
 
-def test_wait_first_completed_then_cancel_the_rest(run):  # type: ignore[no-untyped-def]
+def test_wait_first_completed_then_cancel_the_rest(run):
     lines = run("snippets/structured/wait_first.py").lines
     first = re.fullmatch(r"\[(\d+\.\d+) 秒\] 完成 1 个，未完成 2 个", lines[0])
     assert first and 0.25 <= float(first[1]) < 0.6

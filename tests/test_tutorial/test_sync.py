@@ -11,7 +11,7 @@ def _fetch_spans(events: list[dict]) -> list[dict]:
     return spans
 
 
-def test_without_a_limit_all_ten_requests_are_in_flight_at_once(run):  # type: ignore[no-untyped-def]
+def test_without_a_limit_all_ten_requests_are_in_flight_at_once(run):
     r = run("snippets/sync/no_limit.py")
     assert r.lines[0] == "请求数: 10"
     assert r.lines[1] == "服务器观察到的最大并发: 10"  # measured by the server
@@ -21,7 +21,7 @@ def test_without_a_limit_all_ten_requests_are_in_flight_at_once(run):  # type: i
     assert all(e["end"] - t0 < 1.2 for e in spans)  # every bar ends after about 0.5 s
 
 
-def test_semaphore_3_caps_concurrency_at_3_and_takes_four_waves(run):  # type: ignore[no-untyped-def]
+def test_semaphore_3_caps_concurrency_at_3_and_takes_four_waves(run):
     r = run("snippets/sync/semaphore.py")
     assert r.lines[0] == "请求数: 10"
     assert r.lines[1] == "服务器观察到的最大并发: 3"  # measured by the server
@@ -38,18 +38,18 @@ def test_semaphore_3_caps_concurrency_at_3_and_takes_four_waves(run):  # type: i
         assert 0.5 * wave - 0.05 <= end < 0.5 * wave + 0.1 + 0.15 * wave, (k, ends)
 
 
-def test_atomic_between_awaits_but_racy_across_an_await(run):  # type: ignore[no-untyped-def]
+def test_atomic_between_awaits_but_racy_across_an_await(run):
     assert run("snippets/sync/race.py").lines == [
         "add_one_atomic: 期望 1000，实际 1000",  # no await inside: no lock needed
         "add_one_racy: 期望 1000，实际 100",  # one surviving update per round of 10, 100 rounds
     ]
 
 
-def test_lock_fixes_the_race(run):  # type: ignore[no-untyped-def]
+def test_lock_fixes_the_race(run):
     assert run("snippets/sync/lock.py").lines == ["加锁之后: 期望 1000，实际 1000"]
 
 
-def test_event_wakes_every_waiter_in_order_when_set(run):  # type: ignore[no-untyped-def]
+def test_event_wakes_every_waiter_in_order_when_set(run):
     lines = run("snippets/sync/event.py").lines
     texts = [line.split("] ", 1)[1] for line in lines]
     assert texts == [

@@ -59,7 +59,7 @@ def test_introduced_version_agrees_with_this_python(api: str, version: tuple[int
     assert resolvable(api) is expected, f"{api}: the table says {version}, this is Python {HERE}"
 
 
-def _site_files():  # type: ignore[no-untyped-def]
+def _site_files():
     yield from sorted((ROOT / "docs").rglob("*.md"))
     yield from sorted((ROOT / "snippets").rglob("*.py"))
 
@@ -88,7 +88,7 @@ def test_the_table_resolver_can_say_no() -> None:
     assert resolvable("asyncio.Queue.put") and resolvable("loop.call_soon") and resolvable("aiter")
 
 
-def test_feature_check_matches_the_versions_it_prints(run):  # type: ignore[no-untyped-def]
+def test_feature_check_matches_the_versions_it_prints(run):
     lines = run("snippets/versions/feature_check.py").lines
     assert lines[0] == f"Python {HERE[0]}.{HERE[1]}"
     rows = table()
@@ -105,7 +105,7 @@ def test_feature_check_matches_the_versions_it_prints(run):  # type: ignore[no-u
         assert [m for _, m in seen.values()] == ["有", "有", "有", "没有", "没有", "没有"]
 
 
-def test_timeout_error_is_the_builtin(run):  # type: ignore[no-untyped-def]
+def test_timeout_error_is_the_builtin(run):
     assert run("snippets/versions/timeout_error.py").lines == [
         "asyncio.TimeoutError is TimeoutError: True",
         "asyncio.timeout 抛出: builtins.TimeoutError",
@@ -113,7 +113,7 @@ def test_timeout_error_is_the_builtin(run):  # type: ignore[no-untyped-def]
     ]
 
 
-def test_runner_reuses_one_loop_and_asyncio_run_does_not(run):  # type: ignore[no-untyped-def]
+def test_runner_reuses_one_loop_and_asyncio_run_does_not(run):
     assert run("snippets/versions/runner.py").lines == [
         "两次 asyncio.run(): 同一个事件循环? False",
         "同一个 Runner 的两次 run(): 同一个事件循环? True",
@@ -122,7 +122,7 @@ def test_runner_reuses_one_loop_and_asyncio_run_does_not(run):  # type: ignore[n
     ]
 
 
-def test_eager_tasks_finish_inside_create_task_only_with_the_eager_factory(run):  # type: ignore[no-untyped-def]
+def test_eager_tasks_finish_inside_create_task_only_with_the_eager_factory(run):
     lines = run("snippets/versions/eager_tasks.py").lines
     eager = hasattr(asyncio, "eager_task_factory")
     assert lines[0] == f"Python {HERE[0]}.{HERE[1]}"
@@ -131,7 +131,7 @@ def test_eager_tasks_finish_inside_create_task_only_with_the_eager_factory(run):
     assert lines[3] == "结果: 42.0"
 
 
-def test_get_event_loop_without_a_loop(run):  # type: ignore[no-untyped-def]
+def test_get_event_loop_without_a_loop(run):
     lines = run("snippets/versions/get_event_loop.py").lines
     assert lines[0] == f"Python {HERE[0]}.{HERE[1]}"
     if HERE < (3, 12):  # the page: 3.11 silently creates a loop
@@ -143,5 +143,5 @@ def test_get_event_loop_without_a_loop(run):  # type: ignore[no-untyped-def]
     assert lines[-1] == "协程里 get_running_loop() 可用: True"
 
 
-def test_loop_factory_picks_the_loop_class(run):  # type: ignore[no-untyped-def]
+def test_loop_factory_picks_the_loop_class(run):
     assert run("snippets/versions/loop_factory.py").lines == ["正在运行的事件循环: MyEventLoop"]
