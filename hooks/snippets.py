@@ -81,7 +81,8 @@ class SnippetOutputs:
             raise PluginError(str(e)) from e
         failures = [r for r in results.values() if r.problem()]
         if failures and SESSION.command == "serve":
-            log.error("%s\n(the pages show these failures; fix and save to run them again)", SnippetError(failures))
+            # Not through MkDocs' logger: with strict: true it would abort the whole served site.
+            print(f"{SnippetError(failures)}\n(这些失败显示在各自的页面上；改好并保存示例后会重新运行)", file=sys.stderr)
         elif failures:
             raise PluginError(str(SnippetError(failures)))
         return results

@@ -56,14 +56,15 @@ _Dumper.add_representer(Tagged, _represent)
 
 
 def site_config(search: bool = False) -> dict[str, Any]:
-    """The real mkdocs.yml as data, minus nav/watch/extra_css, with the hooks referenced by absolute path.
+    """The real mkdocs.yml as data, minus nav/extra_css, watching snippets/, with the hooks referenced by absolute path.
 
     Without the search plugin unless asked: loading jieba's dictionary costs ~0.6 s per build and
     no mini-site test is about search (the real site's search is tested in a browser).
     """
     config: dict[str, Any] = yaml.load(MKDOCS_YML.read_text("utf-8"), Loader=_Loader)
-    for key in ("nav", "watch", "extra_css"):
+    for key in ("nav", "extra_css", "site_url"):  # no site_url: mkdocs serve answers at /
         config.pop(key, None)
+    config["watch"] = ["snippets"]  # mkdocs serve re-runs an edited snippet
     config["hooks"] = [str(ROOT / hook) for hook in config["hooks"]]
     if not search:
         config["plugins"] = [
@@ -78,6 +79,7 @@ def write_config(path: Path, config: dict[str, Any]) -> None:
 
 def make_site(tmp: Path, pages: dict[str, str], snippets: dict[str, str]) -> Path:
     (tmp / "docs").mkdir(parents=True, exist_ok=True)
+    (tmp / "snippets").mkdir(exist_ok=True)
     write_config(tmp / "mkdocs.yml", site_config())
     for shared in ("includes", "overrides"):  # the glossary, jieba's dictionary, theme overrides
         shutil.copytree(ROOT / shared, tmp / shared, dirs_exist_ok=True)
@@ -99,7 +101,7 @@ def page_for(*paths: str, **settings: object) -> str:
     return "\n".join(parts)
 
 
-def build(site: Path, out: Path | None = None, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:
+def build(site: Path, out: Path | None = None, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
     out = out or site / "site"
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(site / ".cache"), **env}
     return subprocess.run(

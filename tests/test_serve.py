@@ -1,0 +1,89 @@
+"""``mkdocs serve`` for writers: a broken snippet shows its error on its page, the rest of the site works,
+and saving the fixed snippet brings the output back without a restart (``mkdocs build`` still fails)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from .minisite import make_site, page_for
+from .test_browser import browser  # noqa: F401  (the module's Chromium fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+BAD = "snippets/t/bad.py"
+GOOD = "snippets/t/good.py"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(url: str, ready: Callable[[str], bool], limit: float = 180) -> str:
+    deadline = time.monotonic() + limit
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                last = resp.read().decode("utf-8")
+            if ready(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never became ready; last response:\n{last[-2000:]}")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    pages = {"index.md": page_for(GOOD), "broken.md": page_for(BAD)}
+    snippets = {GOOD: 'print("好的示例")\n', BAD: 'print("出错之前")\nraise ValueError("boom")\n'}
+    site = make_site(tmp_path, pages, snippets)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(tmp_path / "cache")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/", site
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=60)
+    assert f"snippet {BAD}" in stderr  # the terminal names the failure too
+
+
+def test_a_broken_snippet_shows_its_error_in_place_and_recovers_when_fixed(browser, served) -> None:  # noqa: F811
+    url, site = served
+    _wait_for(url + "broken/", lambda html: "snippet-output" in html)
+    page = browser.new_page()
+    try:
+        page.goto(url + "broken/")
+        failure = page.locator(".snippet-output.snippet-failed")
+        assert failure.count() == 1
+        text = failure.inner_text()
+        assert BAD in text and "ValueError: boom" in text and "出错之前" in text
+        page.goto(url)  # every other page keeps working
+        assert page.locator(".snippet-output .filename").inner_text() == "输出"
+        assert page.locator(".snippet-output pre code").inner_text() == "好的示例"
+
+        (site / BAD).write_text('print("修好了")\n', "utf-8")  # saved: serve rebuilds and runs it again
+        _wait_for(url + "broken/", lambda html: "修好了" in html)
+        page.goto(url + "broken/")
+        assert page.locator(".snippet-output.snippet-failed").count() == 0
+        assert page.locator(".snippet-output pre code").inner_text() == "修好了"
+    finally:
+        page.close()
