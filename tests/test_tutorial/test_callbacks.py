@@ -73,7 +73,7 @@ def test_call_soon_from_another_thread_does_not_wake_the_loop(run):  # type: ign
 def test_without_the_unrelated_timer_it_hangs(tmp_path):  # type: ignore[no-untyped-def]
     """The page says: without that timer the program would wait forever."""
     source = (ROOT / SNIP / "call_soon_from_thread.py").read_text("utf-8")
-    line = "    loop.call_later(1.0, lambda: None)  # 一个与此无关的计时器，1 秒后会唤醒事件循环\n"
+    line = "    loop.call_later(1.0, lambda: None)  # 一个与此无关的定时器，1 秒后会唤醒事件循环\n"
     assert line in source
     script = tmp_path / "no_timer.py"
     script.write_text(source.replace(line, ""), "utf-8")
