@@ -12,7 +12,7 @@ def worker(loop: asyncio.AbstractEventLoop, future: asyncio.Future[str]) -> None
 async def main() -> None:
     loop = asyncio.get_running_loop()
     future: asyncio.Future[str] = loop.create_future()
-    loop.call_later(1.0, lambda: None)  # 一个与此无关的计时器，1 秒后会唤醒事件循环
+    loop.call_later(1.0, lambda: None)  # 一个与此无关的定时器，1 秒后会唤醒事件循环
 
     start = time.perf_counter()
     threading.Thread(target=worker, args=(loop, future)).start()

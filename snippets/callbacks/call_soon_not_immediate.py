@@ -9,7 +9,7 @@ async def event_loop_example() -> None:
         print("回调执行")
         future.set_result("回调完成")
 
-    loop.call_soon(callback)  # 原教程的注释：「立即执行回调」
+    loop.call_soon(callback)  # 常见的错误注释：「立即执行回调」
     # 如果回调真的立即执行了，这里就能读到结果
     print(f"结果: {future.result()}")
 

@@ -1,5 +1,6 @@
 import asyncio
 import gc
+import weakref
 from collections.abc import Coroutine
 from typing import Any
 
@@ -14,19 +15,35 @@ def fire_and_forget(coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
     return task
 
 
-async def send_log(n: int, delay: float) -> None:
-    await asyncio.sleep(delay)
-    print(f"日志 {n} 已发送（剩余后台任务 {len(background_tasks)} 个，含自己）")
+# 等待回复的 Future 对象，按请求编号登记；只是弱引用，没人等的请求不会在这里越积越多
+replies: weakref.WeakValueDictionary[int, asyncio.Future[str]] = weakref.WeakValueDictionary()
+
+
+async def request(n: int) -> None:
+    reply = asyncio.get_running_loop().create_future()
+    replies[n] = reply
+    print(f"请求 {n} 收到：{await reply}")  # 除了这个任务，没有别的对象强引用 reply
+
+
+def deliver(n: int) -> None:
+    """回复到达：找到等它的 Future 对象，设置结果。"""
+    if (reply := replies.get(n)) is not None:
+        reply.set_result(f"回复 {n}")
+    else:
+        print(f"回复 {n} 到达，但等它的任务已经被回收了")
 
 
 async def main() -> None:
-    for n, delay in enumerate([0.3, 0.1, 0.2], start=1):
-        fire_and_forget(send_log(n, delay))
-    gc.collect()
-    print(f"gc 之后的后台任务数：{len(background_tasks)}")
+    asyncio.create_task(request(1))  # noqa: RUF006  没有保存任务：这正是要演示的错误
+    fire_and_forget(request(2))  # 用集合持有
+    await asyncio.sleep(0)  # 两个任务都运行到 await reply
+    print(f"gc 之前的后台任务数：{len(background_tasks)}")
 
-    # 退出前等后台任务做完：asyncio.run() 返回前会取消所有还没完成的任务
-    await asyncio.gather(*background_tasks)
+    gc.collect()
+    deliver(1)
+    deliver(2)
+
+    await asyncio.gather(*background_tasks)  # 退出前等后台任务做完
     print(f"全部完成后的后台任务数：{len(background_tasks)}")
 
 

@@ -4,7 +4,7 @@ import weakref
 
 
 async def sleeper() -> None:
-    await asyncio.sleep(0.1)  # 计时器引用着 sleep 的 Future，Future 又引用着这个任务
+    await asyncio.sleep(0.1)  # 定时器引用着 sleep 的 Future，Future 又引用着这个任务
     print("sleeper 正常结束")
 
 

@@ -11,7 +11,7 @@ async def custom_future_example() -> None:
     loop = asyncio.get_running_loop()
     future: asyncio.Future[str] = loop.create_future()
 
-    # 在后台设置 future 的结果；保存任务的引用（原教程把它丢掉了）
+    # 在后台设置 future 的结果；保存任务的引用（常见写法把它丢掉了）
     setter = asyncio.create_task(set_after_delay(future, 2, "Future result"))
 
     print("等待future...")

@@ -12,7 +12,7 @@ async def wait_value(delay: float, value: str) -> str:
 
 async def main() -> None:
     start = time.perf_counter()
-    result = await wait_value(0.5, "计时器到了")
+    result = await wait_value(0.5, "定时器到了")
     print(f"{result}，等待了 {time.perf_counter() - start:.2f} 秒")
 
 

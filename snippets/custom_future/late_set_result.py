@@ -12,7 +12,7 @@ async def main() -> None:
     except TimeoutError:
         print(f"超时，future 已被取消：{future.cancelled()}")
 
-    await asyncio.sleep(0.5)  # 0.3 秒时，计时器照样调用 future.set_result(...)
+    await asyncio.sleep(0.5)  # 0.3 秒时，定时器照样调用 future.set_result(...)
     print("main 结束")
 
 

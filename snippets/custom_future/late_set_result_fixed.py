@@ -13,9 +13,12 @@ async def wait_value(delay: float, value: str) -> str:
     try:
         return await future
     finally:
-        # 无论正常返回、出错还是被取消，都撤销还没触发的计时器
+        # 无论正常返回、出错还是被取消，都撤销定时器；已经触发过的定时器，撤销它什么也不做
         handle.cancel()
-        print(f"计时器已撤销：{handle.cancelled()}")
+        if future.cancelled():
+            print("等待被取消：定时器已撤销，不会再触发")
+        else:
+            print("拿到了结果：定时器已经触发过，撤销它什么也不做")
 
 
 async def main() -> None:

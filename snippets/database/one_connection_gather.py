@@ -21,7 +21,7 @@ async def main() -> None:
     conn = await asyncpg.connect(DSN)
     try:
         await setup(conn)
-        # 原教程的写法：在同一个连接上「并发」两个查询
+        # 常见的错误写法：在同一个连接上「并发」两个查询
         user_query = conn.fetch("SELECT * FROM users WHERE id = $1", 1)
         post_query = conn.fetch("SELECT * FROM posts WHERE user_id = $1", 1)
         user, posts = await asyncio.gather(user_query, post_query)

@@ -9,6 +9,7 @@ FEATURES = [
     ("asyncio.eager_task_factory", (3, 12), lambda: hasattr(asyncio, "eager_task_factory")),
     ("asyncio.Queue.shutdown", (3, 13), lambda: hasattr(asyncio.Queue, "shutdown")),
     ("asyncio.capture_call_graph", (3, 14), lambda: hasattr(asyncio, "capture_call_graph")),
+    ("asyncio.TaskGroup.cancel", (3, 15), lambda: hasattr(asyncio.TaskGroup, "cancel")),
 ]
 
 print(f"Python {sys.version_info.major}.{sys.version_info.minor}")

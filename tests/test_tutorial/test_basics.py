@@ -50,3 +50,14 @@ def test_future_created_outside_the_loop_fails(run):
     assert r.returncode == 1
     assert r.lines[-1].startswith("RuntimeError: Task <Task pending")
     assert r.lines[-1].endswith("got Future <Future pending> attached to a different loop")
+
+
+def test_await_yields_to_the_loop_only_when_something_is_pending(run):
+    lines = run("snippets/basics/await_no_switch.py").lines
+    ran = lines.index("    >> 另一个任务运行了")
+    # awaiting a coroutine that never suspends, and a done Future: the other task got no turn
+    assert lines[0] == "await 协程得到 42，另一个任务运行过吗？False"
+    assert lines[1] == "await 已完成的 Future 对象得到 'ok'，另一个任务运行过吗？False"
+    # only the real suspension let it run
+    assert ran == 2
+    assert lines[3] == "await asyncio.sleep(0) 之后，另一个任务运行过吗？True"

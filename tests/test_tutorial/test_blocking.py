@@ -78,7 +78,8 @@ def test_cpu_loop_blocks_the_loop_for_as_long_as_it_computes(run):
     assert lines[2].endswith("应为 0.10 秒")
     assert cpu >= 0.15  # long enough to be visible next to 0.1 s ticks
     assert longest == max(gaps)
-    assert longest >= cpu * 0.9  # no heartbeat while computing
+    # no heartbeat while computing: the gap is the computation plus the heartbeat's phase when it began (about 0.05 s)
+    assert cpu - 0.01 <= longest < cpu + 0.2
     others = sorted(gaps)[:-1]
     assert len(others) >= 4
     assert all(0.09 <= g <= 0.2 for g in others), gaps  # every other interval is the normal 0.1 s

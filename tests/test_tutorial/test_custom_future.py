@@ -21,7 +21,7 @@ def test_seed_example_with_the_task_kept_waits_about_2_seconds(run):
 
 def test_call_later_sets_the_result_without_a_task(run):
     r = run(f"{SNIP}/future_call_later.py")
-    assert 0.48 <= seconds_matching(r"^计时器到了，等待了 (\d+\.\d+) 秒$", r.output) < 0.9
+    assert 0.48 <= seconds_matching(r"^定时器到了，等待了 (\d+\.\d+) 秒$", r.output) < 0.9
     assert len(r.lines) == 1
 
 
@@ -40,9 +40,9 @@ def test_guard_and_cancelled_timer_leave_stderr_empty(run):
     r = run(f"{SNIP}/late_set_result_fixed.py")
     assert r.stderr == ""
     assert r.lines == [
-        "计时器已撤销：True",  # finally ran when the timeout cancelled the wait
+        "等待被取消：定时器已撤销，不会再触发",  # finally ran when the timeout cancelled the wait
         "超时",
-        "计时器已撤销：True",  # cancelling a timer that already fired is harmless
+        "拿到了结果：定时器已经触发过，撤销它什么也不做",  # cancelling a timer that already fired is harmless
         "准时的结果",
         "main 结束",
     ]
