@@ -35,7 +35,7 @@ async def main() -> None:
     port = server.sockets[0].getsockname()[1]
     async with server:
         results = await asyncio.gather(*(client(port, f"client-{i}") for i in range(1, 4)))
-    await asyncio.gather(*connections)  # 3.11 的 wait_closed() 不等处理连接的协程（3.12.1 起会等）
+    await asyncio.gather(*connections)  # 3.11 的 wait_closed() 不等处理连接的协程（3.12 起会等）
     for replies in results:
         print(replies)
     print(f"3 个客户端各 2 个请求（每个 0.3 秒），共耗时 {time.perf_counter() - start:.1f} 秒")

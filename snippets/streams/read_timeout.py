@@ -27,7 +27,7 @@ async def main() -> None:
         finally:
             writer.close()
             await writer.wait_closed()
-    await asyncio.gather(*connections)  # 等服务器一端也处理完断开（3.12.1 起 wait_closed() 会等）
+    await asyncio.gather(*connections)  # 等服务器一端也处理完断开（3.12 起 wait_closed() 会等）
     print("连接已关闭，服务器已停止")
 
 

@@ -18,8 +18,9 @@ async def main() -> None:
         stdout=asyncio.subprocess.PIPE,
     )
     print(f"子进程已启动，returncode = {proc.returncode}")
-    stdout, _ = await proc.communicate(b"hello from the parent\n")  # 写入、关闭 stdin，读完 stdout，等它退出
+    stdout, stderr = await proc.communicate(b"hello from the parent\n")  # 写入、关闭 stdin，读完 stdout，等它退出
     print(f"stdout = {stdout!r}")
+    print(f"stderr = {stderr!r}")  # 没有设成 PIPE 的那一路是 None
     print(f"returncode = {proc.returncode}")
 
 

@@ -21,6 +21,7 @@ class PriceTest(unittest.IsolatedAsyncioTestCase):  # 每个测试方法在自�
         await self.cache.put("apple")
 
     async def test_price(self) -> None:
+        type(self).first_loop = asyncio.get_running_loop()  # 记下这个测试的事件循环
         item = await self.cache.get()
         self.assertEqual(await fetch_price(item), 3.5)
 
@@ -28,10 +29,10 @@ class PriceTest(unittest.IsolatedAsyncioTestCase):  # 每个测试方法在自�
         with self.assertRaises(KeyError):
             await fetch_price("durian")
 
-    async def test_loop_is_fresh(self) -> None:
-        loop = asyncio.get_running_loop()
-        self.assertFalse(loop.is_closed())
+    async def test_state_is_fresh(self) -> None:  # 按名字排序，在 test_price 之后运行
         self.assertEqual(self.cache.qsize(), 1)  # asyncSetUp 为每个测试重新准备
+        self.assertIsNot(asyncio.get_running_loop(), self.first_loop)  # 新的事件循环
+        self.assertTrue(self.first_loop.is_closed())  # 上一个测试的循环已经关闭
 
 
 if __name__ == "__main__":
