@@ -19,7 +19,7 @@ def test_ctrl_c_cancels_main_then_raises_keyboard_interrupt(run):  # type: ignor
         "main: 收到的是 CancelledError",
         "main: finally 运行",
     ]
-    assert 0.45 <= events[1][0] < 1.0  # at the self-sent SIGINT, not after the 10 s sleep
+    assert 0.45 <= events[1][0] - events[0][0] < 2.0  # at the self-sent SIGINT (0.5 s), not after the 10 s sleep
     assert r.returncode in (-2, 130)  # ended by SIGINT (the shell shows 130)
     # the traceback: the main task's CancelledError first, then the KeyboardInterrupt raised by asyncio.run
     out = r.output
@@ -27,7 +27,7 @@ def test_ctrl_c_cancels_main_then_raises_keyboard_interrupt(run):  # type: ignor
     assert r.lines[-1] == "KeyboardInterrupt"
     assert 'File "snippets/shutdown/ctrl_c.py", line' in out and "asyncio.run(main())" in out
     assert "raise KeyboardInterrupt()" in out  # raised inside asyncio.run (runners.py), after main ended
-    assert r.linger < 1.0  # nothing kept waiting for the rest of the 10 s
+    assert r.linger < 2.0  # nothing kept waiting for the rest of the 10 s
 
 
 def test_finally_can_await_and_run_cancels_leftover_tasks(run):  # type: ignore[no-untyped-def]
@@ -39,8 +39,8 @@ def test_finally_can_await_and_run_cancels_leftover_tasks(run):  # type: ignore[
         "heartbeat: 被 asyncio.run 取消",
         "asyncio.run 抛出 KeyboardInterrupt：程序正常收尾",
     ]
-    assert 0.45 <= events[0][0] < 1.0
-    assert 0.25 <= events[1][0] - events[0][0] < 0.6  # the awaited 0.3 s cleanup really ran
+    assert 0.45 <= events[0][0] < 2.0
+    assert 0.25 <= events[1][0] - events[0][0] < 0.8  # the awaited 0.3 s cleanup really ran
     assert r.returncode == 0 and "Traceback" not in r.output
 
 
@@ -57,9 +57,10 @@ def test_sigterm_handler_drains_with_a_deadline(run):  # type: ignore[no-untyped
         "退出，状态码 0",
     ]
     signal_at = at["收到 SIGTERM：不再接新任务，最多再等 1 秒"]
-    assert 0.25 <= signal_at < 0.7
-    assert 0.45 <= at["任务 A 完成"] < 0.9
-    assert 0.75 <= at["任务 B 完成"] < 1.2
+    assert 0.25 <= signal_at < 1.5
+    assert 0.45 <= at["任务 A 完成"] < 1.5
+    assert 0.75 <= at["任务 B 完成"] < 1.8
+    assert at["任务 A 完成"] < at["任务 B 完成"] - 0.2
     assert 0.95 <= at["任务 C 超过期限，被取消"] - signal_at < 1.4  # one second after the signal
     assert r.returncode == 0
 
@@ -73,7 +74,7 @@ def test_second_ctrl_c_interrupts_the_cleanup(run):  # type: ignore[no-untyped-d
         "第二次 Ctrl+C：asyncio.run 立即抛出 KeyboardInterrupt",
     ]
     assert "清理完成" not in r.output
-    assert 0.25 <= events[0][0] < 0.7
-    assert 0.4 <= events[1][0] - events[0][0] < 1.0  # at the second SIGINT, long before the 5 s cleanup ends
-    assert r.linger < 1.0
+    assert 0.25 <= events[0][0] < 1.5
+    assert 0.4 <= events[1][0] - events[0][0] < 2.0  # at the second SIGINT, long before the 5 s cleanup ends
+    assert r.linger < 2.0
     assert r.returncode == 0

@@ -14,7 +14,7 @@ def test_one_task_per_connection_serves_clients_concurrently(run):  # type: igno
         [f"CLIENT-{i} HELLO", f"CLIENT-{i} BYE"] for i in range(1, 4)
     ]
     total = seconds_matching(r"共耗时 (\d+\.\d) 秒", lines[3])
-    assert 0.55 <= total < 1.2  # two 0.3 s requests per client, clients in parallel; one after another: 1.8 s
+    assert 0.55 <= total < 1.5  # two 0.3 s requests per client, clients in parallel; one after another: 1.8 s
     assert len(lines) == 4
 
 
@@ -28,9 +28,9 @@ def test_readuntil_readexactly_and_incomplete_read(run):  # type: ignore[no-unty
 def test_read_timeout_gives_up_and_closes(run):  # type: ignore[no-untyped-def]
     r = run("snippets/streams/read_timeout.py")
     m = re.fullmatch(r"(\d+\.\d) 秒内没有收到回复：超时", r.lines[0])
-    assert m and 0.45 <= float(m[1]) < 0.9
+    assert m and 0.45 <= float(m[1]) < 1.5
     assert r.lines[1:] == ["连接已关闭，服务器已停止"]
-    assert r.linger < 1.0
+    assert r.linger < 2.0
 
 
 def test_cancelling_serve_forever_stops_the_server(run):  # type: ignore[no-untyped-def]
@@ -42,7 +42,7 @@ def test_cancelling_serve_forever_stops_the_server(run):  # type: ignore[no-unty
         "serve_forever 被取消",
         "再连接：ConnectionRefusedError",
     ]
-    assert 0.35 <= events[2][0] < 0.9  # after the two 0.2 s pauses
+    assert 0.35 <= events[2][0] < 2.0  # after the two 0.2 s pauses
     assert len(lines) == len(events)
 
 

@@ -19,7 +19,7 @@ def test_communicate_writes_reads_and_waits(run):  # type: ignore[no-untyped-def
 def test_writing_then_reading_by_hand_deadlocks_communicate_does_not(run):  # type: ignore[no-untyped-def]
     lines = run("snippets/subprocess/deadlock.py").lines
     m = re.fullmatch(r"手动读写：(\d+\.\d) 秒后仍卡在 drain\(\)，死锁", lines[0])
-    assert m and 0.95 <= float(m[1]) < 1.5  # stuck until the 1 s timeout
+    assert m and 0.95 <= float(m[1]) < 2.0  # stuck until the 1 s timeout
     assert lines[1] == "communicate()：收到 1000000 字节，returncode = 0"
     assert len(lines) == 2
 
@@ -34,8 +34,8 @@ def test_lines_arrive_while_the_child_runs(run):  # type: ignore[no-untyped-def]
         "子进程退出，returncode = 0",
     ]
     # one line every ~0.3 s, not all at the end
-    assert 0.2 <= stamps[1] - stamps[0] < 0.6
-    assert 0.2 <= stamps[2] - stamps[1] < 0.6
+    assert 0.2 <= stamps[1] - stamps[0] < 0.9
+    assert 0.2 <= stamps[2] - stamps[1] < 0.9
     assert stamps[0] < stamps[2] - 0.4
 
 
@@ -53,8 +53,8 @@ def test_timeout_then_kill_then_wait(run):  # type: ignore[no-untyped-def]
     lines = run("snippets/subprocess/timeout_kill.py").lines
     first = re.fullmatch(r"(\d+\.\d) 秒超时，子进程还在运行: returncode = None", lines[0])
     second = re.fullmatch(r"(\d+\.\d) 秒，子进程已结束: returncode = -9", lines[1])
-    assert first and 0.45 <= float(first[1]) < 0.9
-    assert second and float(second[1]) - float(first[1]) < 0.5  # wait() after kill() returns quickly
+    assert first and 0.45 <= float(first[1]) < 1.5
+    assert second and float(second[1]) - float(first[1]) < 1.5  # wait() after kill() returns quickly
     assert len(lines) == 2
 
 
