@@ -26,7 +26,9 @@ def test_uvloop_run_changes_nothing_global(run):  # type: ignore[no-untyped-def]
 
 def test_uvloop_does_the_same_work_faster(run):  # type: ignore[no-untyped-def]
     r = run("snippets/loops/compare.py")
-    rows = [re.fullmatch(r"(\w+)\s+回声 (\d+) 条，任务结果之和 (\d+)，耗时 (\d+\.\d+) 秒", line) for line in r.lines[:2]]
+    rows = [
+        re.fullmatch(r"(\w+)\s+回声 (\d+) 条，任务结果之和 (\d+)，耗时 (\d+\.\d+) 秒", line) for line in r.lines[:2]
+    ]
     assert all(rows), r.lines
     assert [m[1] for m in rows] == ["asyncio", "uvloop"]  # type: ignore[index]
     assert {(m[2], m[3]) for m in rows} == {("2000", str(sum(range(10_000))))}  # type: ignore[index]
