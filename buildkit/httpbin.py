@@ -4,8 +4,11 @@ Snippets read ``HTTPBIN_URL`` (default: the public https://httpbin.org), so a co
 works online, while builds and tests point it here and no request leaves the machine.
 
 Endpoints (httpbin-like): ``/get``, ``/delay/{n}``, ``/status/{code}``, ``/links/{n}/{offset}``,
-``/bytes/{n}``; plus ``/stats?tag=...``: the highest number of requests carrying the same
-``tag`` query parameter that were in flight at once (for the Semaphore chapter).
+``/bytes/{n}``; ``/status/{code}?retry_after=s`` adds a ``Retry-After: s`` header. Plus
+``/stats?tag=...``: the highest number of requests carrying the same ``tag`` query parameter that
+were in flight at once (for the Semaphore chapter), and ``/flaky/{n}?key=...``: the first ``n``
+requests with the same ``key`` answer 503 (``Retry-After`` too if ``retry_after`` is given), later
+ones 200 with ``{"attempt": k}``, so a retry demo is deterministic (for the retry chapter).
 
 Run: ``python -m buildkit.httpbin [--port 0]``; it prints ``PORT <n>`` once it listens.
 """
@@ -28,6 +31,7 @@ class Stats:
         self.current: defaultdict[str, int] = defaultdict(int)
         self.peak: defaultdict[str, int] = defaultdict(int)
         self.total: defaultdict[str, int] = defaultdict(int)
+        self.flaky: defaultdict[str, int] = defaultdict(int)  # key -> requests so far
 
 
 def _echo(request: web.Request) -> dict:
@@ -64,8 +68,23 @@ async def delay(request: web.Request) -> web.Response:
     return web.json_response(_echo(request))
 
 
+def _retry_after(request: web.Request) -> dict[str, str]:
+    seconds = request.query.get("retry_after")
+    return {"Retry-After": str(int(seconds))} if seconds else {}
+
+
 async def status(request: web.Request) -> web.Response:
-    return web.Response(status=int(request.match_info["code"]))
+    return web.Response(status=int(request.match_info["code"]), headers=_retry_after(request))
+
+
+async def flaky(request: web.Request) -> web.Response:
+    stats: Stats = request.app["stats"]
+    key = request.query.get("key", "")
+    stats.flaky[key] += 1
+    attempt = stats.flaky[key]
+    if attempt <= int(request.match_info["n"]):
+        return web.Response(status=503, text=f"attempt {attempt}: unavailable", headers=_retry_after(request))
+    return web.json_response({"attempt": attempt, **_echo(request)})
 
 
 async def links(request: web.Request) -> web.Response:
@@ -97,6 +116,7 @@ def make_app() -> web.Application:
     app.router.add_get("/links/{n}/{offset}", links)
     app.router.add_get("/bytes/{n}", bytes_)
     app.router.add_get("/stats", stats)
+    app.router.add_route("*", "/flaky/{n}", flaky)
     return app
 
 

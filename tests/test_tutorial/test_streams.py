@@ -47,7 +47,7 @@ def test_cancelling_serve_forever_stops_the_server(run):
 
 
 def test_page_states_the_version_facts() -> None:
-    from guide.runner import ROOT
+    from ..config import ROOT
 
     page = (ROOT / "docs/apps/streams.md").read_text(encoding="utf-8")
     assert "3.13 给 `Server` 增加了两个方法" in page and "`close_clients()`" in page and "`abort_clients()`" in page

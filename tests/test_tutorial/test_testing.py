@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from guide.runner import ROOT
+from ..config import ROOT
 
 
 def test_isolated_asyncio_test_case_runs_each_test_on_a_fresh_loop(run):
