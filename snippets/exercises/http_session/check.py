@@ -69,7 +69,7 @@ def main() -> None:
 
     aiohttp.ClientSession.__init__ = counting_init  # type: ignore[method-assign]
     results, elapsed = run_quietly(run())
-    got = [r.get("args", {}).get("check") if isinstance(r, dict) else r for r in results]
+    got = [r.get("args", {}).get("check") if isinstance(r, dict) else r for r in results or []]
     check(
         got == ["0", "1", "2", "3", "4"],
         "按顺序返回了 5 个响应的 JSON",

@@ -49,6 +49,7 @@ def main() -> None:
     made: list[str] = []
     handled: list[str] = []
     leads: list[int] = []  # 每生产一个任务时：已生产 - 已处理完
+    busy = [0, 0]  # [正在处理的任务数, 最多同时处理了几个]
 
     def make_item(i: int) -> str:  # 替换练习里的 make_item 和 handle，记录生产与处理的进度
         made.append(f"#{i}")
@@ -56,7 +57,10 @@ def main() -> None:
         return made[-1]
 
     async def handle(item: str) -> None:
+        busy[0] += 1
+        busy[1] = max(busy)
         await asyncio.sleep(0.05)
+        busy[0] -= 1
         handled.append(item)
 
     async def run() -> int:
@@ -71,6 +75,11 @@ def main() -> None:
         sorted(handled) == sorted(made) and len(made) == 20,
         "20 个任务都生产出来并且各处理了一次",
         f"main(20) 应生产 20 个任务并各处理一次，实际生产 {len(made)} 个、处理 {len(handled)} 个",
+    )
+    check(
+        busy[1] == 2,
+        "两个消费者同时在处理任务",
+        f"最多同时处理了 {busy[1]} 个任务：应该由两个消费者同时处理",
     )
     check(
         max(leads, default=0) <= 6,

@@ -50,9 +50,9 @@ def main() -> None:
     ns = load(sys.argv[1] if len(sys.argv) > 1 else "starter.py")
     threads: list[threading.Thread] = []
 
-    def read_config() -> str:  # 替换练习里的 read_config：阻塞 0.6 秒，记录在哪个线程里运行
+    def read_config() -> str:  # 替换练习里的 read_config：阻塞 0.8 秒，记录在哪个线程里运行
         threads.append(threading.current_thread())
-        time.sleep(0.6)
+        time.sleep(0.8)
         return "检查用的配置"
 
     async def run() -> tuple[str, float]:
@@ -86,7 +86,7 @@ def main() -> None:
         "read_config 应该在另一个线程里运行（asyncio.to_thread），而不是在事件循环所在的主线程",
     )
     check(
-        worst < 0.4,
+        worst < 0.45,
         f"读取期间事件循环没有停下（最长 {worst:.2f} 秒没响应）",
         f"读取期间事件循环停了 {worst:.1f} 秒：阻塞调用卡住了所有协程",
     )
