@@ -32,7 +32,7 @@ def output_block(result: Result) -> str:
         f'data-exit="{result.returncode}" data-seconds="{result.duration:.3f}">'
         f'<div class="language-text highlight"><span class="filename">{title}</span>'
         f"<pre><span></span><code>{_escape(body.rstrip())}</code></pre></div>"
-        f"{timeline}{contended_line(result)}{needs_line(spec.path, result.needs)}</div>"
+        f"{timeline}{contended_line(result)}{needs_line(spec.path, result.needs, spec.files[1:])}</div>"
     )
 
 
@@ -47,8 +47,10 @@ def contended_line(result: Result) -> str:
     )
 
 
-def needs_line(path: str, needs: dict | None) -> str:
+def needs_line(path: str, needs: dict | None, extra: list[str] | tuple[str, ...] = ()) -> str:
     """Download link, the Python it needs (and why), the packages to install, the Python that ran it.
+
+    ``extra``: the other files the run executes (``python check.py starter.py``), linked after it.
 
     The link's href is relative to the site root (``snippets/…``); the build hook rewrites it
     relative to each page, since neither show() in the kernel nor the hook knows the page here.
@@ -57,6 +59,11 @@ def needs_line(path: str, needs: dict | None) -> str:
         return ""
     name = html.escape(path.rsplit("/", 1)[-1])
     parts = [f'<a class="snippet-download" href="{html.escape(path)}" download="{name}">下载 {name}</a>']
+    for other in extra:
+        other_name = html.escape(other.rsplit("/", 1)[-1])
+        parts.append(
+            f'<a class="snippet-download" href="{html.escape(other)}" download="{other_name}">下载 {other_name}</a>'
+        )
     why = "、".join(f"<code>{html.escape(b)}</code>" for b in needs["because"])
     parts.append(
         f'<span class="snippet-python">需要 Python ≥ {html.escape(needs["python"])}</span>'

@@ -162,7 +162,7 @@ def on_files(files: Files, config) -> Files:  # type: ignore[no-untyped-def]
         out.append(f)
     # Every snippet a page runs is published at site/<its path>, for the download link.
     known = {f.src_uri for f in out}
-    for path in dict.fromkeys(s.path for s in specs):
+    for path in dict.fromkeys(f for s in specs for f in s.files):  # with the files named in its args
         if path not in known and (root / path).is_file():
             out.append(File(path, str(root), config.site_dir, config.use_directory_urls))
     return Files(out)

@@ -79,7 +79,15 @@ def test_every_output_links_the_very_file_and_says_what_it_needs(built_site: Pat
         blocks = output_blocks(text)
         found = {m["path"]: m for m in NEEDS.finditer(text)}
         assert set(found) == set(blocks), f"{page}: output blocks without a download line"
-        for path, m in found.items():
+        for command, m in found.items():
+            path, *args = command.split(" ")  # "snippets/x/check.py starter.py": the run names more files
+            for extra in (f"{path.rsplit('/', 1)[0]}/{a}" for a in args if a.endswith(".py")):
+                name = Path(extra).name
+                href = re.search(rf'<a class="snippet-download" href="([^"]+)" download="{re.escape(name)}">', m[0])
+                assert href, f"{page}: no download link for {extra}"
+                linked = (page.parent / html.unescape(href[1])).resolve()
+                assert linked == (built_site / extra).resolve(), (page, href[1])
+                assert linked.read_bytes() == (ROOT / extra).read_bytes(), extra
             target = (page.parent / html.unescape(m["href"])).resolve()
             assert target == (built_site / path).resolve(), (page, m["href"])
             assert target.read_bytes() == (ROOT / path).read_bytes(), path
