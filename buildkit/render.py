@@ -8,6 +8,7 @@ symbols (U+2400…), identically wherever the block appears.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -29,9 +30,9 @@ def visible(text: str) -> str:
     return _CONTROL.sub(lambda m: chr(0x2400 + ord(m[0])) if m[0] != "\x7f" else "\u2421", text)
 
 
-def output_block(spec: Spec, result: Result | None, download: str) -> str:
-    """``result`` None: the build did not run snippets (GUIDE_EXECUTE=0). ``download``: the snippet's
-    URL relative to the page showing it."""
+def output_block(spec: Spec, result: Result | None, url_of: Callable[[str], str]) -> str:
+    """``result`` None: the build did not run snippets (GUIDE_EXECUTE=0). ``url_of``: a published
+    file's URL relative to the page showing it (each file the run executes gets a download link)."""
     if result is None:
         return _render(spec, exit="", title="输出（本次构建未执行：GUIDE_EXECUTE=0）", body="")
     body = result.output
@@ -51,8 +52,7 @@ def output_block(spec: Spec, result: Result | None, download: str) -> str:
         contended=result.contention if result.contention > CONTENDED else 0,
         attempts=EXCLUSIVE_ATTEMPTS,
         needs=result.needs,
-        download=download,
-        name=spec.path.rsplit("/", 1)[-1],
+        downloads=[(url_of(f), f.rsplit("/", 1)[-1]) for f in spec.files],
     )
 
 

@@ -82,7 +82,9 @@ class SnippetOutputs:
         failures = [r for r in results.values() if r.problem()]
         if failures and SESSION.command == "serve":
             # Not through MkDocs' logger: with strict: true it would abort the whole served site.
-            print(f"{SnippetError(failures)}\n(这些失败显示在各自的页面上；改好并保存示例后会重新运行)", file=sys.stderr)
+            print(
+                f"{SnippetError(failures)}\n(这些失败显示在各自的页面上；改好并保存示例后会重新运行)", file=sys.stderr
+            )
         elif failures:
             raise PluginError(str(SnippetError(failures)))
         return results
@@ -107,7 +109,7 @@ class SnippetOutputs:
             spec = tokens.get(m[1])
             if spec is None:
                 return m[0]
-            return output_block(spec, self.results.get(spec), get_relative_url(spec.path, page.url))
+            return output_block(spec, self.results.get(spec), lambda path: get_relative_url(path, page.url))
 
         return TOKEN.sub(block, html)
 

@@ -72,13 +72,16 @@ def test_every_output_links_the_very_file_and_says_what_it_needs(built_site: Pat
     for page in built_site.rglob("index.html"):
         for block in output_blocks(page.read_text("utf-8")):
             path = block.path
-            link = block.element.select_one(".snippet-needs a.snippet-download")
+            links = block.element.select(".snippet-needs a.snippet-download")
             python = block.element.select_one(".snippet-needs .snippet-python")
-            assert link is not None and python is not None, f"{page}: {block.command} has no download line"
-            target = (page.parent / str(link["href"])).resolve()
-            assert target == (built_site / path).resolve(), (page, link["href"])
-            assert target.read_bytes() == (ROOT / path).read_bytes(), path
-            assert link["download"] == Path(path).name
+            assert links and python is not None, f"{page}: {block.command} has no download line"
+            folder = path.rsplit("/", 1)[0]
+            files = [path, *(f"{folder}/{a}" for a in block.args if a.endswith(".py"))]  # check.py starter.py
+            assert [link["download"] for link in links] == [Path(f).name for f in files]
+            for link, file in zip(links, files, strict=True):
+                target = (page.parent / str(link["href"])).resolve()
+                assert target == (built_site / file).resolve(), (page, link["href"])
+                assert target.read_bytes() == (ROOT / file).read_bytes(), file
             minimum = re.fullmatch(r"需要 Python ≥ ([\d.]+)", python.get_text())
             assert minimum, python.get_text()
             assert tuple(map(int, minimum[1].split("."))) <= here, f"{path} ran here, so it cannot need newer"

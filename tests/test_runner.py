@@ -143,5 +143,5 @@ def test_a_contended_measurement_says_so_on_the_page() -> None:
     spec = Spec("snippets/x/y.py", exclusive=True)
     quiet = Result(spec, 0, "加速比 1.9 倍\n", "", 1.0, contention=0.1)
     busy = Result(spec, 0, "加速比 1.0 倍\n", "", 1.0, contention=CONTENDED + 1.4)
-    assert "snippet-contended" not in output_block(spec, quiet, "y.py")
-    assert "其他进程占用了 1.9 个 CPU" in output_block(spec, busy, "y.py")
+    assert "snippet-contended" not in output_block(spec, quiet, str)
+    assert "其他进程占用了 1.9 个 CPU" in output_block(spec, busy, str)
