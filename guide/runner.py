@@ -147,8 +147,14 @@ def _kill_group(pid: int) -> None:
 EnvFactory = Callable[[Spec], AbstractAsyncContextManager[dict[str, str]]]
 
 
-async def run_snippet(spec: Spec, env_for: EnvFactory | None = None, *, root: Path = ROOT) -> Result:
-    """Run one snippet in a fresh interpreter and return what it printed."""
+async def run_snippet(
+    spec: Spec, env_for: EnvFactory | None = None, *, root: Path = ROOT, python: str | None = None
+) -> Result:
+    """Run one snippet in a fresh interpreter and return what it printed.
+
+    ``python``: another interpreter to run it with (CI's version matrix, tests/test_versions.py);
+    the build and the chapter tests always use this one.
+    """
     script = (root / spec.path).resolve()
     if not script.is_file():
         raise FileNotFoundError(f"snippet {spec.path}: no such file ({script})")
@@ -170,10 +176,12 @@ async def run_snippet(spec: Spec, env_for: EnvFactory | None = None, *, root: Pa
                 env["GUIDE_TIMELINE_SCRIPT"] = str(script)
             for var in ("GUIDE_KERNEL", "GUIDE_CACHE_DIR", "GUIDE_SITE_ROOT"):
                 env.pop(var, None)
-            return await _run_process(spec, script, cwd, env, root, trace_file)
+            return await _run_process(spec, script, cwd, env, root, trace_file, python)
 
 
-async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path, trace_file: Path) -> Result:
+async def _run_process(
+    spec: Spec, script: Path, cwd: str, env: dict, root: Path, trace_file: Path, python: str | None = None
+) -> Result:
     stderr_copy = Path(env["GUIDE_STDERR_COPY"])
     chunks: list[bytes] = []
     kept = 0
@@ -181,7 +189,7 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
 
     start = last_output = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
-        sys.executable,
+        python or sys.executable,
         str(script),
         cwd=cwd,
         env=env,
@@ -236,7 +244,7 @@ async def _run_process(spec: Spec, script: Path, cwd: str, env: dict, root: Path
         truncated_bytes=dropped,
         timed_out=timed_out,
         events=events,
-        needs=n.to_json() if (n := needs(script, ran=succeeded)) else None,
+        needs=n.to_json() if (n := needs(script, ran=succeeded and python is None)) else None,
     )
 
 
