@@ -174,7 +174,7 @@ async def run_snippet(
             if spec.timeline:
                 env["GUIDE_TIMELINE"] = str(trace_file)
                 env["GUIDE_TIMELINE_SCRIPT"] = str(script)
-            for var in ("GUIDE_KERNEL", "GUIDE_CACHE_DIR", "GUIDE_SITE_ROOT"):
+            for var in ("GUIDE_KERNEL", "GUIDE_CACHE_DIR", "GUIDE_SITE_ROOT", "GUIDE_STDERR_ID"):
                 env.pop(var, None)
             return await _run_process(spec, script, cwd, env, root, trace_file, python)
 
