@@ -13,6 +13,7 @@ import ast
 import hashlib
 import json
 import os
+import subprocess
 import sys
 from dataclasses import asdict
 from functools import cache
@@ -55,9 +56,18 @@ def _local_imports(script: Path) -> list[Path]:
     return sorted(p for n in names if (p := script.parent / f"{n}.py").is_file())
 
 
-def key(spec: Spec, root: Path) -> str:
+@cache
+def _interpreter(python: str) -> str:
+    """The exact version of the interpreter that runs the snippets (another one than this: CI's matrix)."""
+    if python == sys.executable:
+        return sys.version
+    return subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True).stdout
+
+
+def key(spec: Spec, root: Path, python: str = sys.executable) -> str:
     h = hashlib.sha256(SCHEMA.encode())
     h.update(_environment_fingerprint().encode())
+    h.update(_interpreter(python).encode())
     h.update(json.dumps(asdict(spec), sort_keys=True).encode())
     files = [root / f for f in spec.files if (root / f).is_file()]
     for f in files + _local_imports(root / spec.path):
@@ -68,17 +78,18 @@ def key(spec: Spec, root: Path) -> str:
 
 
 class Cache:
-    def __init__(self, directory: Path, root: Path):
+    def __init__(self, directory: Path, root: Path, python: str = sys.executable):
         self.dir = directory
         self.root = root  # where spec paths are relative to
+        self.python = python
 
     def _file(self, spec: Spec) -> Path:
-        return self.dir / f"{key(spec, self.root)}.json"
+        return self.dir / f"{key(spec, self.root, self.python)}.json"
 
     def lock(self, spec: Spec) -> FileLock:
         """Held while this key's run is under way: other processes wait for it instead of running it too."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        return FileLock(self.dir / f"{key(spec, self.root)}.lock", thread_local=False)
+        return FileLock(self.dir / f"{key(spec, self.root, self.python)}.lock", thread_local=False)
 
     def get(self, spec: Spec) -> Result | None:
         f = self._file(spec)

@@ -76,8 +76,12 @@ def _spans(trace_file: Path) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-async def run_snippet(spec: Spec, root: Path, env_for: EnvFactory | None = None) -> Result:
-    """Run one snippet in a fresh interpreter and return what it printed."""
+async def run_snippet(spec: Spec, root: Path, env_for: EnvFactory | None = None, python: str | None = None) -> Result:
+    """Run one snippet in a fresh interpreter and return what it printed.
+
+    ``python``: another interpreter to run it with (CI's version matrix, tests/test_versions.py);
+    the build and the chapter tests always use this one.
+    """
     script = (root / spec.path).resolve()
     snippets = (root / "snippets").resolve()
     if (root / spec.path).is_symlink() or not script.is_relative_to(snippets) or not script.is_file():
@@ -95,13 +99,16 @@ async def run_snippet(spec: Spec, root: Path, env_for: EnvFactory | None = None)
             trace_file = Path(cwd) / ".timeline.jsonl"
             env["GUIDE_LOOPBACK_ONLY"] = "1"
             env["GUIDE_STDERR_COPY"] = str(Path(cwd) / ".stderr")
+            env.pop("GUIDE_STDERR_ID", None)  # set by the snippet's own interpreter (sitecustomize)
             if spec.timeline:
                 env["GUIDE_TIMELINE"] = str(trace_file)
                 env["GUIDE_TIMELINE_SCRIPT"] = str(script)
-            return await _run_process(spec, script, Path(cwd), env, root, trace_file)
+            return await _run_process(spec, script, Path(cwd), env, root, trace_file, python)
 
 
-async def _run_process(spec: Spec, script: Path, cwd: Path, env: dict[str, str], root: Path, trace: Path) -> Result:
+async def _run_process(
+    spec: Spec, script: Path, cwd: Path, env: dict[str, str], root: Path, trace: Path, python: str | None
+) -> Result:
     stderr_copy = Path(env["GUIDE_STDERR_COPY"])
     chunks: list[bytes] = []
     kept = 0
@@ -109,7 +116,7 @@ async def _run_process(spec: Spec, script: Path, cwd: Path, env: dict[str, str],
 
     start = last_output = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
-        sys.executable,
+        python or sys.executable,
         str(script),
         *spec.args,
         cwd=cwd,
@@ -166,7 +173,7 @@ async def _run_process(spec: Spec, script: Path, cwd: Path, env: dict[str, str],
         timed_out=timed_out,
         contention=meter.worst() if meter is not None else 0.0,
         spans=_spans(trace) if spec.timeline else (),
-        needs=needs(script, ran=succeeded),
+        needs=needs(script, ran=succeeded and python in (None, sys.executable)),
     )
 
 
@@ -176,6 +183,7 @@ async def run_many(
     env_for: EnvFactory | None = None,
     *,
     parallel: int,
+    python: str | None = None,
     on_result: Callable[[Result], None] | None = None,
 ) -> list[Result]:
     """Run independent snippets concurrently (at most ``parallel`` at once); ``exclusive`` ones alone afterwards."""
@@ -190,7 +198,7 @@ async def run_many(
 
     async def one(spec: Spec) -> None:
         async with gate:
-            store(await run_snippet(spec, root, env_for))
+            store(await run_snippet(spec, root, env_for, python))
 
     async with asyncio.TaskGroup() as tg:
         for s in specs:
@@ -198,16 +206,16 @@ async def run_many(
                 tg.create_task(one(s))
     for s in specs:
         if s.exclusive:
-            store(await _alone(s, root, env_for))
+            store(await _alone(s, root, env_for, python))
     return [results[s] for s in specs]
 
 
-async def _alone(spec: Spec, root: Path, env_for: EnvFactory | None) -> Result:
+async def _alone(spec: Spec, root: Path, env_for: EnvFactory | None, python: str | None) -> Result:
     """An exclusive run on a quiet machine: measured again while some phase shared the CPUs."""
     best: Result | None = None
     for _ in range(EXCLUSIVE_ATTEMPTS):
         await asyncio.to_thread(wait_until_quiet)
-        r = await run_snippet(spec, root, env_for)
+        r = await run_snippet(spec, root, env_for, python)
         if best is None or r.contention < best.contention:
             best = r
         if r.problem() or r.contention <= CONTENDED:

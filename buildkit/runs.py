@@ -60,7 +60,10 @@ def ensure(
         if mine:
             todo = site.services.schedule(list(mine))
             log.info("snippets: running %d (%d stored)", len(todo), len(results))
-            asyncio.run(run_many(todo, site.root, site.services.env_for, parallel=site.parallel, on_result=stored))
+            run = run_many(
+                todo, site.root, site.services.env_for, parallel=site.parallel, python=site.python, on_result=stored
+            )
+            asyncio.run(run)
         for spec in theirs:
             with cache.lock(spec):  # wait for the other process's run of it
                 hit = cache.get(spec)

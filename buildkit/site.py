@@ -2,13 +2,15 @@
 
 Everything else receives a :class:`Site`: where the snippets are (``root``, the folder of
 mkdocs.yml), where the pages are (``docs_dir``), where runs are cached, how many run at once, and
-the services (local HTTP server, PostgreSQL) the snippets talk to. The environment is read here
-and nowhere else: ``GUIDE_CACHE_DIR``, ``GUIDE_EXECUTE=0``, ``GUIDE_REFRESH=1``, ``GUIDE_PARALLEL``.
+the services (local HTTP server, PostgreSQL) the snippets talk to, and the interpreter that runs
+them. The environment is read here and nowhere else: ``GUIDE_CACHE_DIR``, ``GUIDE_EXECUTE=0``,
+``GUIDE_REFRESH=1``, ``GUIDE_PARALLEL``, ``GUIDE_PYTHON``.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,7 @@ class Site:
     execute: bool = True  # GUIDE_EXECUTE=0: build without running anything (placeholders)
     refresh: bool = False  # GUIDE_REFRESH=1: ignore stored runs, run everything again
     parallel: int = PARALLEL
+    python: str = sys.executable  # the interpreter that runs the snippets (GUIDE_PYTHON: another one)
     services: Services = field(init=False)
 
     def __post_init__(self) -> None:
@@ -45,7 +48,7 @@ class Site:
 
     @property
     def cache(self) -> Cache:
-        return Cache(self.cache_dir, self.root)
+        return Cache(self.cache_dir, self.root, self.python)
 
     @classmethod
     def create(cls, root: Path, docs_dir: Path, env: Mapping[str, str] = os.environ) -> Site:
@@ -57,6 +60,7 @@ class Site:
             execute=_flag(env, "GUIDE_EXECUTE", True),
             refresh=_flag(env, "GUIDE_REFRESH", False),
             parallel=int(env.get("GUIDE_PARALLEL") or PARALLEL),
+            python=env.get("GUIDE_PYTHON") or sys.executable,
         )
 
     @classmethod

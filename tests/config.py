@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag  # MkDocs' own ``!ENV`` (a dependency of mkdocs)
 
 from buildkit.model import Spec
 from buildkit.pages import Page, all_pages
@@ -28,7 +29,8 @@ def declared_specs() -> dict[tuple[str, ...], Spec]:
 
 
 def mkdocs_yml(*, python_names: bool = False) -> dict[str, Any]:
-    """mkdocs.yml parsed; ``!!python/name:`` tags become the objects when asked, else None."""
+    """mkdocs.yml parsed as MkDocs reads it: ``!ENV`` from this environment (or its default);
+    ``!!python/name:`` tags become the objects when asked, else None."""
 
     class Loader(yaml.SafeLoader):
         pass
@@ -40,4 +42,5 @@ def mkdocs_yml(*, python_names: bool = False) -> dict[str, Any]:
         return getattr(importlib.import_module(module), attr)
 
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", python)
+    Loader.add_constructor("!ENV", construct_env_tag)
     return yaml.load(MKDOCS_YML.read_text("utf-8"), Loader=Loader)

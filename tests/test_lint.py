@@ -1,7 +1,8 @@
-"""Lint as tests: Python (ruff), Chinese copywriting (autocorrect), Markdown, workflows (zizmor)."""
+"""Lint as tests: Python (ruff), Chinese copywriting (autocorrect), Markdown, workflows (zizmor, actionlint)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -91,4 +92,17 @@ def test_workflows_zizmor() -> None:
 def test_types_mypy() -> None:
     """The build package, hooks, tests and bench type-check (settings in pyproject.toml)."""
     proc = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_workflows_actionlint() -> None:
+    """Workflow syntax, expressions, job/step references, action inputs; shell in run: via shellcheck if present."""
+    exe = _tool("actionlint")
+    if shutil.which(exe) is None:
+        pin = next(line for line in (ROOT / "requirements-github.txt").read_text("utf-8").splitlines() if "==" in line)
+        message = f"actionlint is not installed (pip install {pin}: its build downloads the binary from GitHub)"
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            pytest.fail(message)  # ci.yml installs it: missing there is a broken CI, not a skip
+        pytest.skip(message)
+    proc = subprocess.run([exe, "-no-color"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

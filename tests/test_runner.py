@@ -145,3 +145,23 @@ def test_a_contended_measurement_says_so_on_the_page() -> None:
     busy = Result(spec, 0, "加速比 1.0 倍\n", "", 1.0, contention=CONTENDED + 1.4)
     assert "snippet-contended" not in output_block(spec, quiet, str)
     assert "其他进程占用了 1.9 个 CPU" in output_block(spec, busy, str)
+
+
+def test_only_stderr_that_reaches_the_page_counts_as_stderr(tmp_path) -> None:
+    """A child Python's stderr counts when it shares the snippet's stderr (it shows on the page), not when
+    the snippet sends it to DEVNULL (debug-mode children warn about slow callbacks on a busy machine)."""
+    import asyncio
+
+    from buildkit.model import Spec
+    from buildkit.runner import run_snippet
+
+    child = (
+        "import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'import sys; print(1, file=sys.stderr)']{})\n"
+    )
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "hidden.py").write_text(child.format(", stderr=subprocess.DEVNULL"), "utf-8")
+    (tmp_path / "snippets" / "shown.py").write_text(child.format(""), "utf-8")
+    hidden = asyncio.run(run_snippet(Spec("snippets/hidden.py"), tmp_path))
+    shown = asyncio.run(run_snippet(Spec("snippets/shown.py"), tmp_path))
+    assert (hidden.stderr, hidden.problem()) == ("", None)
+    assert shown.stderr == "1\n" and shown.problem() is not None

@@ -100,6 +100,16 @@ if _timeline and _script:
 
 _stderr_copy = os.environ.get("GUIDE_STDERR_COPY")
 if _stderr_copy:
+    # Only a child whose stderr is the snippet's own (the runner's pipe) adds to the copy: one that
+    # the snippet sends to DEVNULL or reads through a pipe of its own writes nothing the page shows.
+    try:
+        _fd2 = os.fstat(2)
+        _stderr_id = f"{_fd2.st_dev}:{_fd2.st_ino}"
+    except OSError:
+        _stderr_id = ""
+    if os.environ.setdefault("GUIDE_STDERR_ID", _stderr_id) != _stderr_id:
+        _stderr_copy = None
+if _stderr_copy:
     # stdout and stderr share one pipe, so the page shows them in the order they were written
     # (two pipes read by a busy parent can swap them). What goes through sys.stderr (tracebacks,
     # warnings, logging, print(file=sys.stderr)) is also copied here, so the runner still knows
