@@ -6,81 +6,29 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from buildkit import mkdocs_yaml
+
 from .config import MKDOCS_YML, ROOT
 
 
-@dataclass(frozen=True)
-class Tagged:
-    """A YAML value with a tag MkDocs resolves itself (``!ENV``, ``!!python/name:``), kept as written."""
-
-    tag: str
-    value: object
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _tagged(loader: yaml.SafeLoader, tag: str, node: yaml.Node) -> Tagged:
-    if isinstance(node, yaml.ScalarNode):
-        return Tagged(tag, loader.construct_scalar(node))
-    if isinstance(node, yaml.SequenceNode):
-        return Tagged(tag, loader.construct_sequence(node, deep=True))
-    assert isinstance(node, yaml.MappingNode)
-    return Tagged(tag, loader.construct_mapping(node, deep=True))
-
-
-def _represent(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
-    if isinstance(data.value, list):
-        return dumper.represent_sequence(data.tag, data.value)
-    if isinstance(data.value, dict):
-        return dumper.represent_mapping(data.tag, data.value)
-    return dumper.represent_scalar(data.tag, str(data.value))
-
-
-_Loader.add_multi_constructor("!", _tagged)
-_Loader.add_multi_constructor(
-    "tag:yaml.org,2002:python/", lambda ld, suffix, node: _tagged(ld, "tag:yaml.org,2002:python/" + suffix, node)
-)
-_Dumper.add_representer(Tagged, _represent)
-
-
 def site_config(search: bool = False) -> dict[str, Any]:
-    """The real mkdocs.yml as data, minus nav/extra_css, watching snippets/, with the hooks referenced by absolute path.
+    """The real mkdocs.yml for a mini-site (buildkit.mkdocs_yaml.derived).
 
     Without the search plugin unless asked: loading jieba's dictionary costs ~0.6 s per build and
     no mini-site test is about search (the real site's search is tested in a browser).
     """
-    config: dict[str, Any] = yaml.load(MKDOCS_YML.read_text("utf-8"), Loader=_Loader)
-    for key in ("nav", "extra_css", "site_url"):  # no site_url: mkdocs serve answers at /
-        config.pop(key, None)
-    config["watch"] = ["snippets"]  # mkdocs serve re-runs an edited snippet
-    config["hooks"] = [str(ROOT / hook) for hook in config["hooks"]]
-    if not search:
-        config["plugins"] = [
-            p for p in config["plugins"] if not (p == "search" or (isinstance(p, dict) and "search" in p))
-        ]
-    return config
-
-
-def write_config(path: Path, config: dict[str, Any]) -> None:
-    path.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False), "utf-8")
+    return mkdocs_yaml.derived(MKDOCS_YML, search=search)
 
 
 def make_site(tmp: Path, pages: dict[str, str], snippets: dict[str, str]) -> Path:
     (tmp / "docs").mkdir(parents=True, exist_ok=True)
     (tmp / "snippets").mkdir(exist_ok=True)
-    write_config(tmp / "mkdocs.yml", site_config())
+    mkdocs_yaml.dump(site_config(), tmp / "mkdocs.yml")
     for shared in ("includes", "overrides"):  # the glossary, jieba's dictionary, theme overrides
         shutil.copytree(ROOT / shared, tmp / shared, dirs_exist_ok=True)
     for name, text in pages.items():
