@@ -135,7 +135,7 @@ class Services:
                 await conn.close()
 
     # -- per snippet ------------------------------------------------------------------------
-    def needs(self, spec: Spec) -> set[str]:
+    def used_by(self, spec: Spec) -> set[str]:
         """The services a snippet uses: it reads their address from the environment."""
         source = (self.root / spec.path).read_text("utf-8")
         return {var for var in ("HTTPBIN_URL", "DATABASE_URL") if var in source}
@@ -150,8 +150,8 @@ class Services:
         early instead of being the long tail. A server that fails to start fails the first run
         that needs it, with its message.
         """
-        needs = {s: self.needs(s) for s in specs}
-        wanted = set().union(*needs.values()) if needs else set()
+        used = {s: self.used_by(s) for s in specs}
+        wanted = set().union(*used.values()) if used else set()
         starters = [
             start for var, start in (("DATABASE_URL", self.admin_dsn), ("HTTPBIN_URL", self.http_url)) if var in wanted
         ]
@@ -161,15 +161,15 @@ class Services:
         for thread in threads:
             thread.join()
         first = ("DATABASE_URL", "HTTPBIN_URL")
-        return sorted(specs, key=lambda s: (*(var not in needs[s] for var in first), not s.timeline))
+        return sorted(specs, key=lambda s: (*(var not in used[s] for var in first), not s.timeline))
 
     @asynccontextmanager
     async def env_for(self, spec: Spec) -> AsyncIterator[dict[str, str]]:
-        needs = self.needs(spec)
+        used = self.used_by(spec)
         env: dict[str, str] = {}
-        if "HTTPBIN_URL" in needs:
+        if "HTTPBIN_URL" in used:
             env["HTTPBIN_URL"] = await asyncio.to_thread(self.http_url)
-        if "DATABASE_URL" in needs:
+        if "DATABASE_URL" in used:
             async with self.database() as dsn:
                 env["DATABASE_URL"] = dsn
                 yield env

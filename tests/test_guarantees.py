@@ -11,6 +11,7 @@ import time
 import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 
 from buildkit.blocks import output_blocks, outputs
@@ -31,16 +32,12 @@ def _fails_naming_snippet(proc, *needles: str) -> None:
 
 
 def _processes_with(marker: str) -> list[str]:
-    found = []
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if marker in cmd:
-                found.append(f"{d.name}: {cmd}")
-    return found
+    """Every live process whose command line carries ``marker``."""
+    return [
+        f"{p.pid}: {' '.join(p.info['cmdline'] or [])}"
+        for p in psutil.process_iter(["cmdline"])
+        if marker in " ".join(p.info["cmdline"] or [])
+    ]
 
 
 # Each bad snippet gets its own path; one build runs them all (the hook runs every snippet, then

@@ -42,7 +42,7 @@ def test_deploy_publishes_the_site_the_tests_built() -> None:
     assert {"SITE_URL", "REPO_URL"} <= set(test_step["env"])
     (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert upload["with"]["path"] == "${{ runner.temp }}/pytest/site"
-    assert 'out = session_cache_dir.parent / "site"' in (ROOT / "tests" / "conftest.py").read_text("utf-8")
+    assert 'out = session_site.cache_dir.parent / "site"' in (ROOT / "tests" / "conftest.py").read_text("utf-8")
     assert not any("mkdocs build" in s.get("run", "") for job in pages["jobs"].values() for s in job.get("steps", []))
     assert pages["jobs"]["deploy"]["needs"] == ["configure", "test"]
 

@@ -10,10 +10,11 @@ import ast
 import itertools
 import math
 import re
+from collections.abc import Sequence
 
 import pytest
 
-from buildkit.model import Result
+from buildkit.model import Result, Span
 from buildkit.runner import CONTENDED
 
 from .parse import seconds, stamp
@@ -25,9 +26,9 @@ def _beats(line: str) -> tuple[int, int]:
     return int(m[1]), int(m[2])
 
 
-def _downloads(events: list[dict]) -> list[dict]:
-    spans = sorted((e for e in events if e["label"].startswith("download(")), key=lambda e: e["label"])
-    assert [e["label"] for e in spans] == ["download(1)", "download(2)", "download(3)"]
+def _downloads(events: Sequence[Span]) -> list[Span]:
+    spans = sorted((e for e in events if e.label.startswith("download(")), key=lambda e: e.label)
+    assert [e.label for e in spans] == ["download(1)", "download(2)", "download(3)"]
     return spans
 
 
@@ -46,9 +47,9 @@ def test_time_sleep_in_a_coroutine_serialises_everything_and_starves_the_heartbe
     assert r.lines.count("[0.0 s] 心跳") == 1 and sum("心跳" in line for line in r.lines[:-1]) == 1
 
     # the timeline: the three download bars do not overlap
-    d1, d2, d3 = _downloads(r.events)
-    assert d1["end"] <= d2["start"] + 0.01 and d2["end"] <= d3["start"] + 0.01
-    assert all(e["end"] - e["start"] >= 0.49 for e in (d1, d2, d3))
+    d1, d2, d3 = _downloads(r.spans)
+    assert d1.end <= d2.start + 0.01 and d2.end <= d3.start + 0.01
+    assert all(e.end - e.start >= 0.49 for e in (d1, d2, d3))
 
 
 def test_to_thread_overlaps_the_calls_and_keeps_the_loop_responsive(run):
@@ -65,8 +66,8 @@ def test_to_thread_overlaps_the_calls_and_keeps_the_loop_responsive(run):
     assert all(0.5 <= stamp(line) <= 0.8 for line in done)
 
     # the timeline: the three download bars overlap
-    spans = _downloads(r.events)
-    assert max(e["start"] for e in spans) < min(e["end"] for e in spans)
+    spans = _downloads(r.spans)
+    assert max(e.start for e in spans) < min(e.end for e in spans)
 
 
 def test_cpu_loop_blocks_the_loop_for_as_long_as_it_computes(run):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from buildkit.model import Span
 
 SNIP = "snippets/concurrency"
 
@@ -28,9 +31,9 @@ def assert_wall_clock_lines(lines: list[str]) -> None:
     assert re.fullmatch(r"结束时间：\d\d:\d\d:\d\d", lines[-2])
 
 
-def span(events: list[dict], label: str) -> tuple[float, float]:
-    (e,) = [e for e in events if e["label"] == label]
-    return e["start"], e["end"]
+def span(events: Sequence[Span], label: str) -> tuple[float, float]:
+    (e,) = [e for e in events if e.label == label]
+    return e.start, e.end
 
 
 def test_sequential_awaits_take_the_sum_about_3_seconds(run):
@@ -42,8 +45,8 @@ def test_sequential_awaits_take_the_sum_about_3_seconds(run):
     assert close(t1, 1.0) and close(t2, 3.0)
     assert "Hello World" in r.lines
     # timeline: World starts only after Hello has ended
-    h = span(r.events, "say_after(1, 'Hello')")
-    w = span(r.events, "say_after(2, 'World')")
+    h = span(r.spans, "say_after(1, 'Hello')")
+    w = span(r.spans, "say_after(2, 'World')")
     assert w[0] >= h[1]
 
 
@@ -55,8 +58,8 @@ def test_create_task_runs_both_at_once_about_2_seconds(run):
     assert (hello, world) == ("Hello", "World")
     assert close(t1, 1.0) and close(t2, 2.0)  # World took 2 s in total, not 1 + 2
     assert "Hello World" in r.lines
-    h = span(r.events, "say_after(1, 'Hello')")
-    w = span(r.events, "say_after(2, 'World')")
+    h = span(r.spans, "say_after(1, 'Hello')")
+    w = span(r.spans, "say_after(2, 'World')")
     assert w[0] < h[1]  # overlap: World started before Hello ended
 
 
@@ -70,15 +73,15 @@ def test_gather_returns_in_argument_order_about_2_seconds(run):
     assert [close(t, target) for (_, t), target in zip(done, [1.0, 1.5, 2.0], strict=True)] == [True] * 3
     # ... but the results are in argument order
     assert "['Hello', 'World', 'Async']" in r.lines
-    assert len(r.events) == 4  # main_gather + three say_after
+    assert len(r.spans) == 4  # main_gather + three say_after
 
 
 def test_fire_and_forget_task_is_cancelled_when_run_returns(run):
     r = run(f"{SNIP}/fire_and_forget.py")
     assert r.lines == ["main 结束"]  # 日志已发送 never printed, and no error either
     assert r.stderr == ""
-    start, end = span(r.events, "send_log('用户登录')")
-    main_end = span(r.events, "main()")[1]
+    start, end = span(r.spans, "send_log('用户登录')")
+    main_end = span(r.spans, "main()")[1]
     assert end - start < 0.3  # cut short at about 0.1 s
     assert abs(end - main_end) < 0.15  # ends together with main, not 0.4 s later
 

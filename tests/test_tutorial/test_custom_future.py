@@ -13,10 +13,10 @@ def test_seed_example_with_the_task_kept_waits_about_2_seconds(run):
     assert 1.95 <= seconds_matching(r"^等待了 (\d+\.\d+) 秒$", r.output) < 2.6
     assert r.lines[-1] == "后台任务已完成：True"
     # timeline: the background task ran for about 2 s, and the waiter ended after it set the result
-    (setter,) = [e for e in r.events if e["label"].startswith("set_after_delay(")]
-    (waiter,) = [e for e in r.events if e["label"] == "custom_future_example()"]
-    assert 1.95 <= setter["end"] - setter["start"] < 2.6
-    assert waiter["end"] >= setter["end"]
+    (setter,) = [e for e in r.spans if e.label.startswith("set_after_delay(")]
+    (waiter,) = [e for e in r.spans if e.label == "custom_future_example()"]
+    assert 1.95 <= setter.end - setter.start < 2.6
+    assert waiter.end >= setter.end
 
 
 def test_call_later_sets_the_result_without_a_task(run):

@@ -51,11 +51,11 @@ def test_pool_makes_slow_queries_overlap(run):
     assert 0.95 <= _seconds(pool2) < 1.6
     assert pool3.startswith("2 个连接的池 + gather，3 个")  # the 3rd query waits for a connection
     assert 1.95 <= _seconds(pool3) < 2.6
-    spans = {e["label"].split("'")[1]: e for e in r.events if e["label"].startswith("sleep_1s(")}
-    assert spans["顺序1"]["end"] <= spans["顺序2"]["start"]
-    assert spans["并发1"]["start"] < spans["并发2"]["end"] and spans["并发2"]["start"] < spans["并发1"]["end"]
+    spans = {e.label.split("'")[1]: e for e in r.spans if e.label.startswith("sleep_1s(")}
+    assert spans["顺序1"].end <= spans["顺序2"].start
+    assert spans["并发1"].start < spans["并发2"].end and spans["并发2"].start < spans["并发1"].end
     # 3 queries, 2 connections: one of them waits ≈1 s for a connection, so its span is ≈2 s
-    queued = sorted(spans[f"排队{i}"]["end"] - spans[f"排队{i}"]["start"] for i in (1, 2, 3))
+    queued = sorted(spans[f"排队{i}"].end - spans[f"排队{i}"].start for i in (1, 2, 3))
     assert all(0.95 <= d < 1.5 for d in queued[:2]), queued
     assert 1.95 <= queued[2] < 2.6, queued
 

@@ -67,7 +67,7 @@ def test_mini_loop_runs_say_after_concurrently_in_about_2_seconds(run):
     assert "Hello World 数据" in r.lines
     assert 1.95 <= total_seconds(r.lines) < 2.5
     # the timeline recorded the user's coroutines running on the mini loop
-    labels = {e["label"] for e in r.events}
+    labels = {e.label for e in r.spans}
     assert {"say_after(1, 'Hello')", "say_after(2, 'World')", "main()"} <= labels
 
 

@@ -27,9 +27,9 @@ def test_gather_runs_the_three_requests_at_once(run):
     assert lines[6].startswith("总耗时")
     assert 1.9 <= seconds(lines[6]) < 2.7
     # the timeline recorded the three fetches overlapping
-    fetches = [e for e in r.events if e["label"].startswith("fetch(")]
+    fetches = [e for e in r.spans if e.label.startswith("fetch(")]
     assert len(fetches) == 3
-    assert max(e["start"] for e in fetches) < min(e["end"] for e in fetches)
+    assert max(e.start for e in fetches) < min(e.end for e in fetches)
 
 
 def test_sequential_requests_add_up(run):
@@ -41,10 +41,10 @@ def test_sequential_requests_add_up(run):
         assert want - 0.1 <= got < want + 0.7, marks
     assert lines[3].startswith("总耗时")
     assert 3.9 <= seconds(lines[3]) < 4.7
-    fetches = [e for e in r.events if e["label"].startswith("fetch(")]
+    fetches = [e for e in r.spans if e.label.startswith("fetch(")]
     assert len(fetches) == 3
     for a, b in itertools.pairwise(fetches):  # one after the other, no overlap
-        assert a["end"] <= b["start"]
+        assert a.end <= b.start
 
 
 def test_one_session_reuses_connections(run):

@@ -6,7 +6,6 @@ await, so pytest-codeblocks cannot run them: they are exempted with that reason,
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 
@@ -18,16 +17,17 @@ pytestmark = pytest.mark.build
 
 @pytest.fixture(scope="module")
 def cells(built_site: Path) -> list[tuple[str, str]]:
-    """(source, output) of each kernel cell, in page order: a cell's source block, then what it printed."""
+    """(source, output) of each kernel cell, in page order: a cell's Python source, then what it printed."""
     soup = BeautifulSoup((built_site / "apps" / "jupyter" / "index.html").read_text("utf-8"), "html.parser")
     article = soup.select_one("article")
     assert article is not None
-    blocks = [(div, div.get_text()) for div in article.select("div.highlight")]
-    out = []
-    for (div, text), (_, following) in itertools.pairwise(blocks):
-        is_source = div.select_one("code span") is not None  # highlighted Python; outputs are plain text
-        if is_source and "nest_asyncio" not in text:
-            out.append((text, following))
+    out: list[tuple[str, str]] = []
+    for div in article.select("div.highlight"):
+        if "language-python" in (div.get("class") or []) or "language-py" in (div.get("class") or []):
+            out.append((div.get_text(), ""))  # a cell's source (highlighted as Python)
+        elif out:
+            source, printed = out[-1]
+            out[-1] = (source, printed + div.get_text())  # what the kernel printed for it
     return out
 
 

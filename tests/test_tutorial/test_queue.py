@@ -18,16 +18,16 @@ def test_three_workers_share_nine_jobs_then_get_cancelled(run):
     assert len(r.lines) == 11
 
     # the timeline: handle() runs in three batches of three; workers live until cancelled
-    handles = sorted((e for e in r.events if e["label"].startswith("handle(")), key=lambda e: e["start"])
+    handles = sorted((e for e in r.spans if e.label.startswith("handle(")), key=lambda e: e.start)
     assert len(handles) == 9
-    t0 = handles[0]["start"]
+    t0 = handles[0].start
     for k, e in enumerate(handles):
         batch = k // 3
-        assert 0.2 * batch - 0.02 <= e["start"] - t0 < 0.2 * batch + 0.1 + 0.05 * batch, (k, handles)
-    workers = [e for e in r.events if e["label"].startswith("worker(")]
-    assert sorted(e["label"] for e in workers) == ["worker('w0')", "worker('w1')", "worker('w2')"]
-    last_handle_end = max(e["end"] for e in handles)
-    assert all(e["end"] >= last_handle_end for e in workers)
+        assert 0.2 * batch - 0.02 <= e.start - t0 < 0.2 * batch + 0.1 + 0.05 * batch, (k, handles)
+    workers = [e for e in r.spans if e.label.startswith("worker(")]
+    assert sorted(e.label for e in workers) == ["worker('w0')", "worker('w1')", "worker('w2')"]
+    last_handle_end = max(e.end for e in handles)
+    assert all(e.end >= last_handle_end for e in workers)
 
 
 def test_sentinels_let_each_worker_return_on_its_own(run):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from buildkit.model import Span
+
 from .parse import seconds, stamp
 
 
-def _fetch_spans(events: list[dict]) -> list[dict]:
-    spans = [e for e in events if e["label"].startswith("fetch(")]
-    assert sorted(e["label"] for e in spans) == sorted(f"fetch({i})" for i in range(10))
+def _fetch_spans(events: Sequence[Span]) -> list[Span]:
+    spans = [e for e in events if e.label.startswith("fetch(")]
+    assert sorted(e.label for e in spans) == sorted(f"fetch({i})" for i in range(10))
     return spans
 
 
@@ -16,9 +20,9 @@ def test_without_a_limit_all_ten_requests_are_in_flight_at_once(run):
     assert r.lines[0] == "请求数: 10"
     assert r.lines[1] == "服务器观察到的最大并发: 10"  # measured by the server
     assert 0.45 <= seconds(r.lines[2]) < 1.2  # about one request's 0.5 s
-    spans = _fetch_spans(r.events)
-    t0 = min(e["start"] for e in spans)
-    assert all(e["end"] - t0 < 1.2 for e in spans)  # every bar ends after about 0.5 s
+    spans = _fetch_spans(r.spans)
+    t0 = min(e.start for e in spans)
+    assert all(e.end - t0 < 1.2 for e in spans)  # every bar ends after about 0.5 s
 
 
 def test_semaphore_3_caps_concurrency_at_3_and_takes_four_waves(run):
@@ -28,11 +32,11 @@ def test_semaphore_3_caps_concurrency_at_3_and_takes_four_waves(run):
     assert 1.9 <= seconds(r.lines[2]) < 2.9  # 3 + 3 + 3 + 1: four waves of 0.5 s
 
     # the timeline: every fetch starts at once (queued on the semaphore) ...
-    spans = _fetch_spans(r.events)
-    t0 = min(e["start"] for e in spans)
-    assert all(e["start"] - t0 < 0.3 for e in spans)
+    spans = _fetch_spans(r.spans)
+    t0 = min(e.start for e in spans)
+    assert all(e.start - t0 < 0.3 for e in spans)
     # ... and they end in a staircase: 3 at ~0.5 s, 3 at ~1.0 s, 3 at ~1.5 s, 1 at ~2.0 s
-    ends = sorted(e["end"] - t0 for e in spans)
+    ends = sorted(e.end - t0 for e in spans)
     for k, end in enumerate(ends):
         wave = k // 3 + 1
         assert 0.5 * wave - 0.05 <= end < 0.5 * wave + 0.1 + 0.15 * wave, (k, ends)
