@@ -31,9 +31,15 @@ def output_block(result: Result) -> str:
         f'<div class="snippet-output" data-snippet="{html.escape(spec.path)}" '
         f'data-exit="{result.returncode}" data-seconds="{result.duration:.3f}">'
         f'<div class="language-text highlight"><span class="filename">{title}</span>'
-        f"<pre><span></span><code>{_escape(body.rstrip())}</code></pre></div>"
+        f"<pre><span></span><code{reachable(spec.path, title)}>{_escape(body.rstrip())}</code></pre></div>"
         f"{timeline}{contended_line(result)}{needs_line(spec.path, result.needs)}</div>"
     )
+
+
+def reachable(path: str, title: str) -> str:
+    """Attributes of an output's <code>, the element that scrolls: a keyboard reaches it (Tab, then
+    the arrow keys scroll it) and a screen reader announces it as, e.g., 「输出：snippets/x/y.py」."""
+    return f' tabindex="0" role="region" aria-label="{html.escape(title)}：{html.escape(path)}"'
 
 
 def contended_line(result: Result) -> str:
