@@ -169,7 +169,7 @@ def test_no_tooltips_in_headings_tables_or_admonition_titles() -> None:
     )
     out = site_markdown(["tables", "def_list"]).convert(page)
     assert abbrs(out) == ["协程", "事件循环", "协程对象", "任务组"]
-    for tag in ("h2", "table", "p class=\"admonition-title\""):
+    for tag in ("h2", "table", 'p class="admonition-title"'):
         element = re.search(rf"<{tag}.*?</{tag.split()[0]}>", out, re.S)
         assert element and "<abbr" not in element[0], element
 

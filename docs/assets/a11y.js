@@ -36,12 +36,29 @@
     })
   }
 
+  // A table wider than the column scrolls: then the keyboard must reach it (axe: scrollable-region-focusable).
+  function scrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0")
+        wrap.setAttribute("role", "region")
+        wrap.setAttribute("aria-label", "表格（可横向滚动）")
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex")
+        wrap.removeAttribute("role")
+        wrap.removeAttribute("aria-label")
+      }
+    })
+  }
+  window.addEventListener("resize", scrollers)
+
   var pending = false
   new MutationObserver(function () {
     if (pending) return
     pending = true
-    requestAnimationFrame(function () { pending = false; label() })
+    requestAnimationFrame(function () { pending = false; label(); scrollers() })
   }).observe(document.body, { childList: true, subtree: true })
-  if (window.document$) window.document$.subscribe(label)
+  if (window.document$) window.document$.subscribe(function () { label(); scrollers() })
   label()
+  scrollers()
 })()
