@@ -37,8 +37,9 @@ def output_block(result: Result) -> str:
 
 
 def reachable(path: str, title: str) -> str:
-    """Attributes of an output's <code>, the element that scrolls: a keyboard reaches it (Tab, then
-    the arrow keys scroll it) and a screen reader announces it as, e.g., 「输出：snippets/x/y.py」."""
+    """Attributes of an output's <code>, the element that scrolls: a keyboard reaches it (Tab, then the
+    arrow keys scroll it; Material's script drops the tabindex where nothing overflows) and a screen
+    reader announces it as a region, e.g. 「输出：snippets/x/y.py」."""
     return f' tabindex="0" role="region" aria-label="{html.escape(title)}：{html.escape(path)}"'
 
 
