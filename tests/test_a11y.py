@@ -116,12 +116,14 @@ def timelines(site: Path) -> dict[str, str]:
     """snippet path -> the timeline's data table, from every page of the built site."""
     out = {}
     for page in pages(site):
-        for m in re.finditer(
-            r'<div class="snippet-output" data-snippet="([^"]+)".*?</figure>', page.read_text("utf-8"), re.S
-        ):
-            table = re.search(r'<table class="timeline-data sr-only">.*?</table>', m[0], re.S)
-            assert table, f"{m[1]}: a timeline without its data table"
-            out[m[1]] = table[0]
+        blocks = re.split(r'(?=<div class="snippet-output" data-snippet=")', page.read_text("utf-8"))[1:]
+        for block in blocks:
+            path = block.split('"', 4)[3]
+            figure = re.search(r'<figure class="timeline".*?</figure>', block, re.S)
+            if figure:
+                table = re.search(r'<table class="timeline-data sr-only">.*?</table>', figure[0], re.S)
+                assert table, f"{path}: a timeline without its data table"
+                out[path] = table[0]
     return out
 
 
