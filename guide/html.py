@@ -8,7 +8,7 @@ import re
 BLOCK = re.compile(
     r'<div class="snippet-output" data-snippet="(?P<path>[^"]*)" data-exit="(?P<exit>[^"]*)"[^>]*>'
     r'<div class="language-text highlight"><span class="filename">(?P<title>[^<]*)</span>'
-    r"<pre><span></span><code>(?P<code>.*?)</code></pre></div>",
+    r"<pre><span></span><code[^>]*>(?P<code>.*?)</code></pre></div>",  # <code tabindex role aria-label>
     re.S,
 )
 
