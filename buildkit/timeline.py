@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import math
+import re
+import unicodedata
 from collections.abc import Sequence
 
 from .model import Span
@@ -18,6 +20,9 @@ LABEL_W = 190
 ROW_H = 24
 TOP = 8
 AXIS_H = 26
+# Labels are 12 px monospace (about 7.2 px a column) right-aligned in LABEL_W - 8 px: 25 columns,
+# a wide (CJK) character counting as two.
+LABEL_COLS = 25
 
 
 def _tick_step(total: float) -> float:
@@ -39,15 +44,15 @@ def svg(all_spans: Sequence[Span]) -> str:
     scale = plot_w / axis_end
     height = TOP + ROW_H * len(spans) + AXIS_H
     out = [
-        f'<figure class="timeline"><svg xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" style="max-width:{WIDTH}px" '
-        f'aria-label="时间线：每个协程从开始到结束的时间段">'
+        '<figure class="timeline" tabindex="0">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" style="max-width:{WIDTH}px">'
     ]
     for i, e in enumerate(spans):
         y = TOP + i * ROW_H
         x = LABEL_W + (e.start - t0) * scale
         w = max((e.end - e.start) * scale, 2)
-        label = html.escape(e.label if len(e.label) <= 28 else e.label[:27] + "…")
+        label = html.escape(fit_label(e.label))
         secs = e.end - e.start
         out.append(
             f'<text x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end" '
@@ -69,5 +74,75 @@ def svg(all_spans: Sequence[Span]) -> str:
             f'<text x="{x:.1f}" y="{axis_y + 17}" text-anchor="middle" '
             f'style="fill:var(--md-default-fg-color--light);font-size:11px">{t:g} s</text>'
         )
-    out.append(f"</svg><figcaption>时间线：本次构建中这段代码的真实运行（共 {total:.2f} 秒）</figcaption></figure>")
+    out.append("</svg>" + text_alternative(spans, t0))
+    out.append(f"<figcaption>时间线：本次构建中这段代码的真实运行（共 {total:.2f} 秒）</figcaption></figure>")
     return "".join(out)
+
+
+def text_alternative(spans: Sequence[Span], t0: float) -> str:
+    """The drawing as a table for screen readers (visually hidden): each coroutine, its start and end."""
+    rows = "".join(
+        f"<tr><td>{html.escape(short_reprs(e.label))}</td><td>{e.start - t0:.2f}</td><td>{e.end - t0:.2f}</td></tr>"
+        for e in spans
+    )
+    return (
+        '<table class="timeline-data sr-only"><caption>时间线数据：每个协程开始和结束的时刻</caption>'
+        '<thead><tr><th scope="col">协程</th><th scope="col">开始（秒）</th>'
+        '<th scope="col">结束（秒）</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def columns(text: str) -> int:
+    """Monospace width: East Asian wide and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_OBJECT_REPR = re.compile(r"<(?:[\w.]*\.)?(\w+)\b[^<>]*(?:<[^<>]*>[^<>]*)*>")  # <a.b.Pool object at 0x…> -> <Pool>
+
+
+def short_reprs(label: str) -> str:
+    """``<asyncpg.pool.Pool object at 0x7f…>`` -> ``<Pool>``: the class says what it is, the address nothing."""
+    return _OBJECT_REPR.sub(lambda m: f"<{m[1]}>", label)
+
+
+def _split_args(args: str) -> list[str]:
+    """Top-level comma-separated arguments (commas inside quotes or brackets stay)."""
+    parts, depth, quote, cur = [], 0, "", ""
+    for c in args:
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "([{<":
+            depth += 1
+        elif c in ")]}>":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+            continue
+        cur += c
+    return [*parts, cur.strip()] if cur.strip() else parts
+
+
+def fit_label(label: str, cols: int = LABEL_COLS) -> str:
+    """A call label that fits ``cols`` columns: object reprs shortened to their class, then trailing
+    arguments replaced by ``…``, and only as a last resort the text cut."""
+    label = short_reprs(label)
+    if columns(label) <= cols:
+        return label
+    m = re.fullmatch(r"(\w+)\((.*)\)", label, re.S)
+    if m:
+        args = _split_args(m[2])
+        while args:
+            args.pop()
+            short = f"{m[1]}({', '.join([*args, '…'])})"
+            if columns(short) <= cols:
+                return short
+    out = ""
+    for c in label:
+        if columns(out + c) > cols - 1:
+            break
+        out += c
+    return out + "…"

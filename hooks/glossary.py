@@ -9,8 +9,9 @@ punctuation or the edge of the text: ``（协程）`` and ``协程 是`` match, 
 :class:`CjkAbbrExtension` is the ``abbr`` extension with one change, the pattern: a boundary is
 required only at an edge of a term that is an ASCII letter, digit or underscore (so ``Task`` still
 does not match inside ``Tasks`` or ``TaskGroup``, but does inside ``一个Task对象``); a Chinese edge
-needs none. Longer terms are tried first, so ``协程对象`` wins over ``协程``. Everything else —
-which elements are searched — is upstream's: text marked atomic (inline code) is skipped, and
+needs none. Longer terms are tried first, so ``协程对象`` wins over ``协程``. Terms are searched only
+in running text (``p``, ``li``, ``dd``; not in headings, tables or admonition titles); within it, as
+upstream: text marked atomic (inline code) is skipped, and
 fenced code, highlighted blocks and raw HTML (the snippet output blocks) are stashed placeholders
 that tree processors never see.
 
@@ -39,13 +40,32 @@ def term_pattern(term: str) -> str:
     return left + re.escape(term) + right
 
 
+# Tooltips belong in running text only: paragraphs, list items, definitions (an admonition's body is
+# paragraphs too). Headings, tables (the home page's chapter table) and admonition titles stay plain.
+PROSE = {"p", "li", "dd"}
+
+
+def _is_prose(el) -> bool:
+    return el.tag in PROSE and "admonition-title" not in (el.get("class") or "").split()
+
+
 class CjkAbbrTreeprocessor(_abbr.AbbrTreeprocessor):
     def run(self, root):
         if not self.abbrs:
             return
         terms = sorted(self.abbrs, key=len, reverse=True)  # longest first: 协程对象 before 协程
         self.RE = re.compile("|".join(term_pattern(t) for t in terms))
-        self.iter_element(root)
+        self.iter_prose(root)
+
+    def iter_prose(self, el) -> None:
+        """Upstream's search (``iter_element``), started only at the outermost prose elements."""
+        for child in el:
+            if _is_prose(child):
+                self.iter_element(child)  # no parent: the text after the element is not prose
+            elif child.tag in PROSE:
+                continue  # an admonition title
+            else:
+                self.iter_prose(child)
 
 
 class CjkAbbrExtension(_abbr.AbbrExtension):

@@ -99,11 +99,41 @@ def _only_local(urls: list[str]) -> list[str]:
     return [u for u in urls if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))]
 
 
+# Two different Chinese characters drawn on a canvas give different pixels, and neither matches a code
+# point no font has (U+10FFFD): without a CJK font both are the same "tofu" box.
+# (document.fonts.check() is no such test: it answers true when no font is *loading*, glyphs or not.)
+CJK_GLYPHS_DIFFER = r"""() => {
+  const c = document.createElement("canvas"); c.width = 64; c.height = 40
+  const g = c.getContext("2d")
+  const draw = (t) => { g.clearRect(0, 0, 64, 40); g.font = "32px sans-serif"; g.fillText(t, 0, 32);
+                        return g.getImageData(0, 0, 64, 40).data.join(",") }
+  const a = draw("协"), b = draw("程"), tofu = draw("\u{10FFFD}")
+  return a !== b && a !== tofu && b !== tofu
+}"""
+
+
+def test_cjk_check_fails_without_cjk_fonts(browser, tmp_path: Path) -> None:
+    """The check above can fail: a Chromium that sees only DejaVu (FONTCONFIG_FILE) draws boxes."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path}/fc-cache</cachedir></fontconfig>"
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    b = browser.browser_type.launch(executable_path=CHROMIUM, args=ARGS, env=env)
+    try:
+        pg = b.new_page()
+        pg.set_content("<p>协程</p>")
+        assert pg.evaluate(CJK_GLYPHS_DIFFER) is False
+    finally:
+        b.close()
+
+
 def test_home_renders_chinese_with_no_errors_and_no_outside_requests(page, site_url) -> None:
     page.goto(site_url)
     assert "异步编程实战" in page.locator("h1").first.inner_text()
-    # The CJK glyphs really render (fonts-noto-cjk), not as empty boxes: a CJK font is available.
-    assert page.evaluate("document.fonts.check('16px sans-serif', '协程')")
+    # The CJK glyphs really render (fonts-noto-cjk), not as empty boxes (see test_cjk_check_fails_without_cjk_fonts).
+    assert page.evaluate(CJK_GLYPHS_DIFFER)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
     page.goto(site_url + "practice/concurrency/")
@@ -226,6 +256,20 @@ def test_content_tabs_switch_between_sequential_and_concurrent(page, site_url) -
     assert con.is_visible() and not seq.is_visible()
     assert "耗时：2.0" in con.inner_text() and con.locator("svg").count() == 1  # its output and its timeline
     assert con.locator("svg").bounding_box()["width"] >= 500  # drawn at its size, not shrunk to fit-content
+    # a screen reader hears which tab a panel belongs to, and the output is a named, focusable region
+    panel = page.locator(".tabbed-block[role='tabpanel']:visible").first
+    named_by = page.locator(f"[id='{panel.get_attribute('aria-labelledby')}']")
+    assert "create_task" in named_by.inner_text()
+    code = con.locator("pre > code")
+    assert code.get_attribute("role") == "region"
+    assert code.get_attribute("aria-label") == "输出：snippets/concurrency/concurrent_tasks.py"
+    # an output whose lines overflow scrolls, so Tab reaches it (the arrow keys then scroll it)
+    wide = page.locator("div.snippet-output[data-snippet='snippets/concurrency/task_gc.py'] pre > code")
+    assert wide.evaluate("c => c.scrollWidth > c.clientWidth") and wide.get_attribute("tabindex") == "0"
+    wide.focus()
+    assert page.evaluate("document.activeElement.closest('.snippet-output').dataset.snippet") == (
+        "snippets/concurrency/task_gc.py"
+    )
     assert page.errors == []
 
 
@@ -238,3 +282,123 @@ def test_code_annotations_open_on_click(page, site_url) -> None:
     tip.wait_for(state="visible")
     assert "协程函数" in tip.inner_text()
     assert page.errors == []
+
+
+# --- accessibility (axe-core) and reading on phones ------------------------------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # pinned in package-lock.json; scripts/setup runs npm ci
+# Violations below "serious" that the site keeps, each with its reason. Any other one fails the test.
+KEPT = {
+    "empty-table-header": "minor: in the comparison tables of 超时 and 结构化并发 the first column holds the row "
+    "names and its header cell is empty on purpose; that is chapter content, not the theme",
+}
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every page (404.html aside: its links point at the deployed site's root, see test_site_works_offline…)."""
+    paths = sorted(p.relative_to(site).parent.as_posix() + "/" for p in site.rglob("index.html"))
+    return [p.removeprefix("./") for p in paths]
+
+
+def test_axe_finds_no_serious_or_critical_violation_in_light_or_dark_mode(browser, site_url, built_site, ci) -> None:
+    if not AXE.is_file():
+        msg = f"{AXE} missing: run `source scripts/setup` (npm ci installs axe-core)"
+        if ci:
+            pytest.fail(msg)
+        pytest.skip(msg)
+    axe = AXE.read_text("utf-8")
+    # no service worker: it would fetch the whole site in the background while axe measures
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    bad, kept = [], []
+    # Light mode: every rule. Dark mode changes colours only, so there the rules about colour (the
+    # slowest part of a run).
+    every_rule = "{resultTypes: ['violations']}"
+    colour_rules = "{resultTypes: ['violations'], runOnly: ['color-contrast', 'link-in-text-block']}"
+    for scheme, palette, options in (("light", "default", every_rule), ("dark", "slate", colour_rules)):
+        page.emulate_media(color_scheme=scheme)
+        page.goto(site_url)
+        page.evaluate("localStorage.clear()")  # Material remembers the palette: choose by the media query again
+        for path in built_pages(built_site):
+            page.goto(site_url + path)
+            assert page.locator("body").get_attribute("data-md-color-scheme") == palette, path
+            page.add_script_tag(content=axe)  # inline: axe is never fetched from anywhere
+            assert page.evaluate("axe.version").startswith("4."), "axe-core 4 expected"
+            found = page.evaluate(
+                f"axe.run(document, {options}).then(r => r.violations.map(v => "
+                "({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))"
+            )
+            for v in found:
+                line = f"[{scheme}] {path}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes'][:3]}"
+                if v["impact"] in ("serious", "critical") or v["id"] not in KEPT:
+                    bad.append(line)
+                else:
+                    kept.append(f"{line} — kept: {KEPT[v['id']]}")
+    context.close()
+    print("\n".join(["axe: kept violations (below serious):", *kept]))
+    assert _only_local(requests) == []
+    assert bad == []
+
+
+def _goto_all(page, site_url: str, built_site: Path):
+    for path in built_pages(built_site):
+        page.goto(site_url + path)
+        yield path
+
+
+def test_phone_width_wraps_outputs_and_keeps_identifiers_in_tables_whole(browser, site_url, built_site) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    overflowing, broken, tables = [], [], 0
+    for path in _goto_all(page, site_url, built_site):
+        # an output never hides text off-screen: long lines (a traceback's last line) wrap
+        overflowing += page.evaluate(
+            "[...document.querySelectorAll('.snippet-output pre > code')].filter(c => c.offsetParent && "
+            "c.scrollWidth > c.clientWidth + 1).map(c => c.closest('.snippet-output').dataset.snippet)"
+        )
+        # an identifier in a table is one piece (one line box); a wide table scrolls instead
+        found = page.evaluate(
+            "[...document.querySelectorAll('.md-typeset table code')].filter(c => c.offsetParent)"
+            ".map(c => [c.textContent, c.getClientRects().length])"
+        )
+        tables += len(found)
+        broken += [f"{path}: {text}" for text, rects in found if rects > 1]
+    context.close()
+    assert overflowing == []
+    assert tables > 20 and broken == []
+
+
+def test_timelines_readable_at_desktop_and_phone_widths(browser, site_url) -> None:
+    from buildkit.timeline import LABEL_W
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+        page = context.new_page()
+        page.goto(site_url + "apps/database/")
+        figure = page.locator("figure.timeline").first
+        figure.scroll_into_view_if_needed()
+        labels = page.evaluate(
+            "[...document.querySelector('figure.timeline svg').querySelectorAll('text[text-anchor=end]')]"
+            ".map(t => [t.textContent, t.getComputedTextLength()])"
+        )
+        assert labels and all(length <= LABEL_W - 8 for _, length in labels), labels  # in SVG units
+        scale = page.evaluate(
+            "(() => { const s = document.querySelector('figure.timeline svg');"
+            " return s.getBoundingClientRect().width / s.viewBox.baseVal.width })()"
+        )
+        assert 12 * scale >= 10, f"labels drawn at {12 * scale:.1f} px at {width} px"
+        if width == 390:  # the figure scrolls sideways instead of shrinking, and the keyboard reaches it
+            assert page.evaluate(
+                "(() => { const f = document.querySelector('figure.timeline');"
+                " return f.scrollWidth > f.clientWidth })()"
+            )
+            assert figure.get_attribute("tabindex") == "0"
+        assert "▶" not in page.evaluate(
+            "getComputedStyle(document.querySelector('.snippet-output .filename'), '::before').content"
+        )
+        figure.screenshot(path=str(ARTIFACTS / f"timeline-{width}.png"))
+        page.screenshot(path=str(ARTIFACTS / f"database-{width}.png"))
+        context.close()

@@ -103,7 +103,7 @@ def test_term_pattern_edges() -> None:
 # --- never inside code or output blocks, with the site's own Markdown configuration ------------------
 
 
-def site_markdown() -> markdown.Markdown:
+def site_markdown(extra: list[str] | None = None) -> markdown.Markdown:
     """The site's markdown_extensions from mkdocs.yml, after the hook has run on them."""
 
     raw = mkdocs_yml(python_names=True)
@@ -115,7 +115,8 @@ def site_markdown() -> markdown.Markdown:
     configs["pymdownx.snippets"]["base_path"] = [str(ROOT)]
     config = SimpleNamespace(markdown_extensions=names, mdx_configs=configs, config_file_path=str(ROOT / "mkdocs.yml"))
     glossary.on_config(config)
-    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    extensions = [*config.markdown_extensions, *(extra or [])]
+    return markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
 
 
 def test_the_hook_swaps_abbr_and_loads_the_site_glossary() -> None:
@@ -139,11 +140,28 @@ def test_no_tooltips_in_code_blocks() -> None:
         ]
     )
     out = site_markdown().convert(page)
-    # prose: paragraph, admonition title and body, link text
-    assert abbrs(out) == ["协程对象", "协程", "事件循环", "事件循环"]
+    # prose: paragraph, admonition body, link text (not the admonition's title)
+    assert abbrs(out) == ["协程对象", "事件循环", "事件循环"]
     for block in re.findall(r"<pre.*?</pre>", out, re.S) + re.findall(r"<code>.*?</code>", out, re.S):
         assert "<abbr" not in block, block
     assert '<a href="https://example.com/协程对象">' in out
+
+
+def test_no_tooltips_in_headings_tables_or_admonition_titles() -> None:
+    page = "\n\n".join(
+        [
+            "## 协程对象与事件循环",
+            "| 章节 | 内容 |\n| --- | --- |\n| 协程 | 事件循环怎样调度协程对象 |",
+            '!!! tip "协程对象"\n    正文里的协程。',
+            "- 列表里的事件循环\n\n术语\n:   定义里的协程对象",
+            "段落里的任务组。",
+        ]
+    )
+    out = site_markdown(["tables", "def_list"]).convert(page)
+    assert abbrs(out) == ["协程", "事件循环", "协程对象", "任务组"]
+    for tag in ("h2", "table", 'p class="admonition-title"'):
+        element = re.search(rf"<{tag}.*?</{tag.split()[0]}>", out, re.S)
+        assert element and "<abbr" not in element[0], element
 
 
 def test_a_real_page_gets_tooltips_in_prose_only() -> None:
