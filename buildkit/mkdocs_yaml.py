@@ -62,9 +62,9 @@ def dump(config: dict[str, Any], path: Path) -> None:
 
 def derived(source: Path, *, search: bool) -> dict[str, Any]:
     """The site of ``source`` for another folder: no nav (pages found by MkDocs), hooks by absolute path,
-    no extra CSS, no site_url (``mkdocs serve`` answers at /), watching ``snippets/``; search only if asked."""
+    no extra CSS, watching ``snippets/``; search only if asked."""
     config = load(source)
-    for key in ("nav", "extra_css", "site_url"):
+    for key in ("nav", "extra_css"):
         config.pop(key, None)
     config["watch"] = ["snippets"]
     config["hooks"] = [str(source.resolve().parent / hook) for hook in config["hooks"]]

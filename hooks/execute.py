@@ -1,4 +1,4 @@
-"""MkDocs hook: stop each kernel page's IPython kernel at once, not after a graceful shutdown.
+"""MkDocs hook: the IPython kernel of a kernel page starts quietly and stops at once.
 
 mkdocs-execute-plugin runs the pages with ``execute: true`` front matter in an IPython kernel.
 About one graceful shutdown in five deadlocks inside ipykernel (the control thread's flush waits on
@@ -17,4 +17,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     exporter = getattr(config.plugins.get("execute"), "exporter", None)
     if exporter is not None:
         exporter.config.ExecutePreprocessor.shutdown_kernel = "immediate"
+        # ipykernel warns on stderr that its TCP on 127.0.0.1 is unencrypted; that warning is about the
+        # kernel, not the page, and must not fail a build that treats stderr warnings as errors.
+        exporter.config.ExecutePreprocessor.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
     return config

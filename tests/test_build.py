@@ -56,7 +56,7 @@ def test_outputs_render_inside_content_tabs_and_collapsible_blocks(tmp_path: Pat
 
     def indented(path: str) -> str:
         return "\n".join(
-            "    " + line if line else "" for line in page_for(path).split("\n# Test\n", 1)[1].splitlines()
+            "    " + line if line else "" for line in page_for(path).removeprefix("# Test\n").splitlines()
         )
 
     page = (

@@ -58,10 +58,11 @@ def test_a_background_task_runs_between_and_during_cells(cells) -> None:
 
 
 def test_blocking_stops_the_loop_and_to_thread_does_not(cells) -> None:
-    lines = output_of(cells, "asyncio.to_thread(time.sleep").splitlines()
+    lines = [line for line in output_of(cells, "asyncio.to_thread(time.sleep").splitlines() if line.strip()]
     assert lines[0] == "time.sleep(0.5) 期间记录了 0 次"
     m = re.fullmatch(r"to_thread 期间记录了 (\d+) 次", lines[1])
     assert m and 2 <= int(m[1]) <= 6  # the loop kept running: not 0
+    assert lines[2] == "取消后台任务： True"
 
 
 def test_no_warning_or_error_output_from_the_kernel(cells) -> None:
