@@ -55,9 +55,7 @@ def test_outputs_render_inside_content_tabs_and_collapsible_blocks(tmp_path: Pat
     top, tabbed, folded = "snippets/t/top.py", "snippets/t/in_tab.py", "snippets/t/folded.py"
 
     def indented(path: str) -> str:
-        return "\n".join(
-            "    " + line if line else "" for line in page_for(path).removeprefix("# Test\n").splitlines()
-        )
+        return "\n".join("    " + line if line else "" for line in page_for(path).removeprefix("# Test\n").splitlines())
 
     page = (
         page_for(top, stderr=True)
