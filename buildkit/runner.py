@@ -21,7 +21,7 @@ import sys
 import sysconfig
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 
@@ -65,6 +65,18 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+# What a snippet may see of the build's environment: how to find programs, its locale and time zone,
+# Python's own switches. Nothing else (tokens, passwords, the build's own settings) reaches it.
+PASSED_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "SYSTEMROOT")
+
+
+def snippet_environment(build_env: Mapping[str, str], home: Path) -> dict[str, str]:
+    """The allow-listed environment of one run; ``home`` (its temporary directory) is its HOME and TMPDIR."""
+    env = {k: v for k, v in build_env.items() if k in PASSED_ENV or k.startswith(("LC_", "PYTHON"))}
+    env["HOME"] = env["TMPDIR"] = str(home)
+    return env
+
+
 def _spans(trace_file: Path) -> tuple[Span, ...]:
     """The timeline the run recorded; lines that are not a valid span (non-finite, malformed) are dropped."""
     if not trace_file.exists():
@@ -89,7 +101,7 @@ async def run_snippet(spec: Spec, root: Path, env_for: EnvFactory | None = None,
     cm = env_for(spec) if env_for else nullcontext({})
     async with cm as extra_env:
         with tempfile.TemporaryDirectory(prefix="snippet-") as cwd:
-            env = dict(os.environ)
+            env = snippet_environment(os.environ, Path(cwd))
             env.update(extra_env)
             env["PYTHONUNBUFFERED"] = "1"
             env["PYTHONIOENCODING"] = "utf-8"

@@ -165,3 +165,24 @@ def test_only_stderr_that_reaches_the_page_counts_as_stderr(tmp_path) -> None:
     shown = asyncio.run(run_snippet(Spec("snippets/shown.py"), tmp_path))
     assert (hidden.stderr, hidden.problem()) == ("", None)
     assert shown.stderr == "1\n" and shown.problem() is not None
+
+
+def test_a_snippet_sees_no_secrets_and_a_home_of_its_own(tmp_path, monkeypatch) -> None:
+    """Only an allow-listed environment reaches a snippet: never the build's tokens; HOME/TMPDIR are its temp dir."""
+    import asyncio
+
+    from buildkit.model import Spec
+    from buildkit.runner import run_snippet
+
+    monkeypatch.setenv("GITHUB_TOKEN", "secret-token")
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "snippets").mkdir()
+    code = (
+        "import os, tempfile\n"
+        "print(sorted(k for k in os.environ if 'TOKEN' in k or k.startswith('GUIDE_CACHE')))\n"
+        "print(os.environ['HOME'] == os.getcwd() == tempfile.gettempdir())\n"
+        "print('PATH' in os.environ)\n"
+    )
+    (tmp_path / "snippets" / "env.py").write_text(code, "utf-8")
+    r = asyncio.run(run_snippet(Spec("snippets/env.py"), tmp_path))
+    assert r.lines == ["[]", "True", "True"], r.output
