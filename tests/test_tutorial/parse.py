@@ -24,3 +24,11 @@ def seconds_matching(pattern: str, text: str) -> float:
     m = re.search(pattern, text, re.M)
     assert m, f"no line matching {pattern!r} in:\n{text}"
     return float(m.group(1))
+
+
+STAMP = re.compile(r"^\[(\d+\.\d+) 秒\] (.*)$")
+
+
+def stamped(lines: list[str]) -> list[tuple[float, str]]:
+    """``[1.23 秒] text`` lines as (seconds, text); other lines are skipped."""
+    return [(float(m[1]), m[2]) for line in lines if (m := STAMP.match(line))]

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 
-STAMP = re.compile(r"^\[(\d+\.\d+) 秒\] (.*)$")
-
-
-def stamped(lines: list[str]) -> list[tuple[float, str]]:
-    return [(float(m[1]), m[2]) for line in lines if (m := STAMP.match(line))]
+from .parse import stamped
 
 
 def test_task_states_and_cancel_return_values(run):

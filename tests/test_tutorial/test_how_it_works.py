@@ -5,13 +5,7 @@ from __future__ import annotations
 import re
 
 from ..config import ROOT
-
-STAMP = re.compile(r"^\[(\d+\.\d+) 秒\] (.*)$")
-
-
-def stamped(lines: list[str]) -> list[tuple[float, str]]:
-    """The ``[1.00 秒] text`` lines as (seconds, text)."""
-    return [(float(m[1]), m[2]) for line in lines if (m := STAMP.match(line))]
+from .parse import stamped
 
 
 def total_seconds(lines: list[str]) -> float:

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from .parse import seconds
-
-STAMP = re.compile(r"^\[(\d+\.\d+) 秒\] (.*)$")
-
-
-def stamped(lines: list[str]) -> list[tuple[float, str]]:
-    return [(float(m[1]), m[2]) for line in lines if (m := STAMP.match(line))]
+from .parse import seconds, stamped
 
 
 def test_concurrent_requests_overlap_in_the_handler(run):

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import seconds_matching
-
-STAMP = re.compile(r"^\[(\d+\.\d+) 秒\] (.*)$")
-
-
-def stamped(lines: list[str]) -> list[tuple[float, str]]:
-    return [(float(m[1]), m[2]) for line in lines if (m := STAMP.match(line))]
+from .parse import seconds_matching, stamped
 
 
 def test_taskgroup_waits_for_all_tasks_and_runs_them_concurrently(run):
