@@ -300,42 +300,48 @@ def built_pages(site: Path) -> list[str]:
     return [p.removeprefix("./") for p in paths]
 
 
-def test_axe_finds_no_serious_or_critical_violation_in_light_or_dark_mode(browser, site_url, built_site, ci) -> None:
+# Light mode: every rule. Dark mode changes colours only, so there the rules about colour (the slowest
+# part of a run). Each mode's pages in two halves: four tests that xdist workers run side by side.
+AXE_RUNS = {
+    "light": ("default", "{resultTypes: ['violations']}"),
+    "dark": ("slate", "{resultTypes: ['violations'], runOnly: ['color-contrast', 'link-in-text-block']}"),
+}
+
+
+@pytest.mark.parametrize("half", [0, 1])
+@pytest.mark.parametrize("scheme", list(AXE_RUNS))
+def test_axe_finds_no_serious_or_critical_violation(browser, site_url, built_site, ci, scheme: str, half: int) -> None:
     if not AXE.is_file():
         msg = f"{AXE} missing: run `source scripts/setup` (npm ci installs axe-core)"
         if ci:
             pytest.fail(msg)
         pytest.skip(msg)
     axe = AXE.read_text("utf-8")
+    palette, options = AXE_RUNS[scheme]
     # no service worker: it would fetch the whole site in the background while axe measures
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     bad, kept = [], []
-    # Light mode: every rule. Dark mode changes colours only, so there the rules about colour (the
-    # slowest part of a run).
-    every_rule = "{resultTypes: ['violations']}"
-    colour_rules = "{resultTypes: ['violations'], runOnly: ['color-contrast', 'link-in-text-block']}"
-    for scheme, palette, options in (("light", "default", every_rule), ("dark", "slate", colour_rules)):
-        page.emulate_media(color_scheme=scheme)
-        page.goto(site_url)
-        page.evaluate("localStorage.clear()")  # Material remembers the palette: choose by the media query again
-        for path in built_pages(built_site):
-            page.goto(site_url + path)
-            assert page.locator("body").get_attribute("data-md-color-scheme") == palette, path
-            page.add_script_tag(content=axe)  # inline: axe is never fetched from anywhere
-            assert page.evaluate("axe.version").startswith("4."), "axe-core 4 expected"
-            found = page.evaluate(
-                f"axe.run(document, {options}).then(r => r.violations.map(v => "
-                "({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))"
-            )
-            for v in found:
-                line = f"[{scheme}] {path}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes'][:3]}"
-                if v["impact"] in ("serious", "critical") or v["id"] not in KEPT:
-                    bad.append(line)
-                else:
-                    kept.append(f"{line} — kept: {KEPT[v['id']]}")
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url)
+    page.evaluate("localStorage.clear()")  # Material remembers the palette: choose by the media query again
+    for path in built_pages(built_site)[half::2]:
+        page.goto(site_url + path)
+        assert page.locator("body").get_attribute("data-md-color-scheme") == palette, path
+        page.add_script_tag(content=axe)  # inline: axe is never fetched from anywhere
+        assert page.evaluate("axe.version").startswith("4."), "axe-core 4 expected"
+        found = page.evaluate(
+            f"axe.run(document, {options}).then(r => r.violations.map(v => "
+            "({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))"
+        )
+        for v in found:
+            line = f"[{scheme}] {path}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes'][:3]}"
+            if v["impact"] in ("serious", "critical") or v["id"] not in KEPT:
+                bad.append(line)
+            else:
+                kept.append(f"{line} — kept: {KEPT[v['id']]}")
     context.close()
     print("\n".join(["axe: kept violations (below serious):", *kept]))
     assert _only_local(requests) == []
