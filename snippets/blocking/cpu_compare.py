@@ -6,7 +6,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 JOBS = 4
 N = 1_000_000  # 每个任务的计算量（纯 Python 循环）
-REPEAT = 3  # 和 timeit 一样取多次中最快的一次：机器上别的进程只会让某一次变慢
+REPEAT = 5  # 和 timeit 一样取多次中最快的一次：机器上别的进程只会让某一次变慢
 CPUS = os.cpu_count() or 1
 
 

@@ -127,8 +127,11 @@ def test_cpu_bound_only_processes_help(run):
     assert labels == ["顺序执行", "asyncio（4 个协程）", "线程池（4 个线程）", f"进程池（{cpus} 个进程）"]
     seq, aio, threads, processes = (seconds(line) for line in lines[1:5])
     assert seq < 3.0  # the run stays short
-    assert 0.75 <= aio / seq <= 1.3  # coroutines compute one after another
-    assert 0.75 <= threads / seq <= 1.6  # the GIL: threads do not speed it up
+    # A shared VM's CPU speed drifts by up to a third from moment to moment, with no other process to
+    # show for it (measured: 0.36-0.48 s for the same sequential phase, min of 5), so the bounds leave
+    # room for that and still exclude what would change the claim: computing in parallel on 2 cores (0.5).
+    assert 0.6 <= aio / seq <= 1.6  # coroutines compute one after another
+    assert 0.6 <= threads / seq <= 1.8  # the GIL: threads do not speed it up
     speedup = seq / processes
     if cpus >= 2:
         # real parallelism, capped by the cores: 4 workers on 2 cores would not give 4×. The upper bound has
@@ -137,4 +140,4 @@ def test_cpu_bound_only_processes_help(run):
         assert 1.25 <= speedup <= min(cpus, 4) * 1.5
     m = re.fullmatch(r"相对顺序执行的加速比：线程池 (\d+\.\d) 倍，进程池 (\d+\.\d) 倍", lines[5])
     assert m, lines[5]
-    assert float(m[1]) < 1.3 and abs(float(m[2]) - speedup) <= 0.15
+    assert float(m[1]) < 1 / 0.6 and abs(float(m[2]) - speedup) <= 0.15  # threads: the bound above
