@@ -97,3 +97,36 @@ def test_no_snippet_shadows_a_module_it_might_import() -> None:
 
     clashes = [s for s in all_snippets(ROOT) if Path(s).stem in sys.stdlib_module_names | {"aiohttp", "asyncpg"}]
     assert clashes == []
+
+
+@pytest.mark.parametrize(
+    ("fence", "reason"),
+    [
+        ('snippets/t/a.py\ntimeout: "30"', "timeout"),  # a string where a number belongs
+        ("snippets/t/a.py\ntimout: 30", "unknown setting"),  # a typo is not silently ignored
+        ("snippets/t/a.py\ntimeout: .inf", "finite"),
+        ("snippets/../mkdocs.yml", "under snippets/"),
+        ("/etc/hostname", "under snippets/"),
+    ],
+)
+def test_a_bad_output_fence_fails_naming_page_and_line(tmp_path: Path, fence: str, reason: str) -> None:
+    from buildkit.pages import Page, PageError
+
+    page = tmp_path / "p.md"
+    page.write_text(f"# P\n\ntext\n\n```output\n{fence}\n```\n", "utf-8")
+    with pytest.raises(PageError) as e:
+        _ = Page.read(page).specs
+    assert f"{page}:5:" in str(e.value) and reason in str(e.value), str(e.value)
+
+
+def test_only_regular_files_under_snippets_run(tmp_path: Path) -> None:
+    from buildkit.pages import regular_snippet
+
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "ok.py").write_text("print(1)\n", "utf-8")
+    (tmp_path / "snippets" / "link.py").symlink_to("/etc/hostname")
+    (tmp_path / "outside.py").write_text("print(1)\n", "utf-8")
+    assert regular_snippet(tmp_path, "snippets/ok.py")
+    assert not regular_snippet(tmp_path, "snippets/link.py")
+    assert not regular_snippet(tmp_path, "snippets/../outside.py")
+    assert not regular_snippet(tmp_path, "snippets/missing.py")
