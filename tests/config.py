@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml_env_tag import construct_env_tag  # MkDocs' own ``!ENV`` (a dependency of mkdocs)
+from mkdocs.utils.yaml import yaml_load
 
 from buildkit.model import Spec
 from buildkit.pages import Page, all_pages
@@ -28,19 +26,9 @@ def declared_specs() -> dict[tuple[str, ...], Spec]:
     return {(s.path, *s.args): s for p in pages() for s in p.specs}
 
 
-def mkdocs_yml(*, python_names: bool = False) -> dict[str, Any]:
-    """mkdocs.yml parsed as MkDocs reads it: ``!ENV`` from this environment (or its default);
-    ``!!python/name:`` tags become the objects when asked, else None."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def python(loader, suffix, node):
-        if not (python_names and suffix.startswith("name:")):
-            return None
-        module, _, attr = suffix.removeprefix("name:").rpartition(".")
-        return getattr(importlib.import_module(module), attr)
-
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", python)
-    Loader.add_constructor("!ENV", construct_env_tag)
-    return yaml.load(MKDOCS_YML.read_text("utf-8"), Loader=Loader)
+def mkdocs_yml() -> dict[str, Any]:
+    """mkdocs.yml parsed by MkDocs' own loader: ``!ENV`` from this environment, ``!!python/name:`` as objects."""
+    with MKDOCS_YML.open("rb") as f:
+        config = yaml_load(f)
+    assert isinstance(config, dict)
+    return config

@@ -106,7 +106,7 @@ def test_term_pattern_edges() -> None:
 def site_markdown(extra: list[str] | None = None) -> markdown.Markdown:
     """The site's markdown_extensions from mkdocs.yml, after the hook has run on them."""
 
-    raw = mkdocs_yml(python_names=True)
+    raw = mkdocs_yml()
     names, configs = [], {}
     for item in raw["markdown_extensions"]:
         name, cfg = next(iter(item.items())) if isinstance(item, dict) else (item, {})
