@@ -31,6 +31,7 @@ from . import PACKAGE
 from .contention import ContentionMeter, wait_until_quiet
 from .meta import needs
 from .model import Result, Span, Spec
+from .pages import regular_snippet
 
 INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
@@ -95,8 +96,7 @@ async def run_snippet(spec: Spec, root: Path, env_for: EnvFactory | None = None,
     the build and the chapter tests always use this one.
     """
     script = (root / spec.path).resolve()
-    snippets = (root / "snippets").resolve()
-    if (root / spec.path).is_symlink() or not script.is_relative_to(snippets) or not script.is_file():
+    if not regular_snippet(root, spec.path):
         raise FileNotFoundError(f"snippet {spec.path}: not a regular file under snippets/")
     cm = env_for(spec) if env_for else nullcontext({})
     async with cm as extra_env:
