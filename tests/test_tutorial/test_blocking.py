@@ -123,21 +123,31 @@ def test_cpu_bound_only_processes_help(run):
     m = re.fullmatch(r"4 个 CPU 密集任务；本机 (\d+) 个 CPU", lines[0])
     assert m, lines[0]
     cpus = int(m[1])
-    labels = [line.split(":")[0] for line in lines[1:5]]
+    rows = [re.fullmatch(r"(.+): (\d+\.\d\d) 秒，平均 (\d+\.\d) 个 CPU 在计算", line) for line in lines[1:5]]
+    assert all(rows), lines[1:5]
+    labels = [row[1] for row in rows if row]
     assert labels == ["顺序执行", "asyncio（4 个协程）", "线程池（4 个线程）", f"进程池（{cpus} 个进程）"]
-    seq, aio, threads, processes = (seconds(line) for line in lines[1:5])
+    (seq, seq_cpus), (aio, aio_cpus), (threads, thread_cpus), (processes, process_cpus) = (
+        (float(row[2]), float(row[3])) for row in rows if row
+    )
     assert seq < 3.0  # the run stays short
-    # A shared VM's CPU speed drifts by up to a third from moment to moment, with no other process to
-    # show for it (measured: 0.36-0.48 s for the same sequential phase, min of 5), so the bounds leave
-    # room for that and still exclude what would change the claim: computing in parallel on 2 cores (0.5).
+    # How many CPUs computed at once is the claim that does not depend on the machine's speed: each
+    # task reports the CPU time its own thread used. One at a time without processes (the GIL) ...
+    assert seq_cpus <= 1.1 and aio_cpus <= 1.1 and thread_cpus <= 1.1
+    # The ratios of wall-clock times are measured in interleaved rounds, so a shared VM's speed drift
+    # (measured: ±30 % within seconds, no process to show for it) falls on every way alike; the bounds
+    # still exclude computing in parallel on 2 cores (0.5).
     assert 0.6 <= aio / seq <= 1.6  # coroutines compute one after another
     assert 0.6 <= threads / seq <= 1.8  # the GIL: threads do not speed it up
     speedup = seq / processes
     if cpus >= 2:
-        # real parallelism, capped by the cores: 4 workers on 2 cores would not give 4×. The upper bound has
-        # room because a sequential phase slowed by something no CPU counter shows (steal, frequency) inflates
-        # the ratio: 2.65 was measured once on 2 cores with no contention recorded.
-        assert 1.25 <= speedup <= min(cpus, 4) * 1.5
+        # ... and several at once in processes: on an uncontended machine the workers keep the CPUs busy.
+        assert process_cpus >= min(cpus, 4) * 0.7
+        # Faster, but how much faster depends on the hardware: two vCPUs that are hyperthreads of one core
+        # each run slower while both compute (measured on this 2-core VM: 1.15-2.2 with both CPUs busy).
+        # 4 workers on 2 cores would not give 4x.
+        assert 1.0 < speedup <= min(cpus, 4) * 1.5
+        assert processes < min(aio, threads)
     m = re.fullmatch(r"相对顺序执行的加速比：线程池 (\d+\.\d) 倍，进程池 (\d+\.\d) 倍", lines[5])
     assert m, lines[5]
     assert float(m[1]) < 1 / 0.6 and abs(float(m[2]) - speedup) <= 0.15  # threads: the bound above
