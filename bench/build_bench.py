@@ -61,7 +61,7 @@ def alone() -> dict[str, float]:
         with site:
             specs = [s for p in all_pages(site.docs_dir) for s in p.specs]
             results = ensure(specs, site)
-    return {r.spec.command: r.duration for r in results.values()}
+    return {f"{m.spec.command} @{r.python}": r.duration for m in results.values() for r in m.results}
 
 
 def main() -> None:

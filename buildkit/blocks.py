@@ -13,9 +13,11 @@ class OutputBlock:
     args: tuple[str, ...]
     exit: str  # the exit status, "timeout", or "" when the build did not run it
     title: str  # 输出 / 输出（预期的异常，退出状态 1）/ …
-    text: str  # what the run printed, as the page shows it
+    text: str  # what the run on the newest Python printed, as the page shows it
     failed: bool  # shown as a failure (mkdocs serve with a broken snippet)
     element: Tag  # the whole block, for anything else a test looks at
+    python: str = ""  # the version that printed ``text``, e.g. "3.13.0"
+    versions: tuple[tuple[str, str], ...] = ()  # (tab label, text) when versions print differently
 
     @property
     def command(self) -> str:
@@ -37,6 +39,11 @@ def output_blocks(page_html: str) -> list[OutputBlock]:
                 text=code.get_text() if code else "",
                 failed="snippet-failed" in (div.get("class") or []),
                 element=div,
+                python=str(div.get("data-python", "")),
+                versions=tuple(
+                    (str(tab.get("data-python", "")), code.get_text() if (code := tab.select_one("pre code")) else "")
+                    for tab in div.select(".snippet-version")
+                ),
             )
         )
     return blocks

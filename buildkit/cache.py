@@ -24,10 +24,11 @@ from filelock import FileLock
 
 from . import PACKAGE
 from .model import Result, Spec, dump_result, load_result
+from .pythons import REQUIREMENTS, Interpreter
 
 # Variables that change what a snippet prints (debug mode, locale, hash seed, optimisation, ...).
 OUTPUT_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
-SCHEMA = "2"
+SCHEMA = "3"
 
 
 @cache
@@ -36,6 +37,7 @@ def _environment_fingerprint() -> str:
     h.update(sys.version.encode())
     dists = sorted({(d.metadata["Name"] or "").lower(): d.version for d in metadata.distributions()}.items())
     h.update(json.dumps(dists).encode())
+    h.update(REQUIREMENTS.read_bytes())  # what each snippet environment has installed
     for part in ("runner.py", "meta.py", "model.py", "httpbin.py", "services.py", "inject/sitecustomize.py"):
         h.update((PACKAGE / part).read_bytes())
     return h.hexdigest()
@@ -58,16 +60,14 @@ def _local_imports(script: Path) -> list[Path]:
 
 @cache
 def _interpreter(python: str) -> str:
-    """The exact version of the interpreter that runs the snippets (another one than this: CI's matrix)."""
-    if python == sys.executable:
-        return sys.version
+    """The exact build of the interpreter that runs the snippets."""
     return subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True).stdout
 
 
-def key(spec: Spec, root: Path, python: str = sys.executable) -> str:
+def key(spec: Spec, root: Path, interp: Interpreter) -> str:
     h = hashlib.sha256(SCHEMA.encode())
     h.update(_environment_fingerprint().encode())
-    h.update(_interpreter(python).encode())
+    h.update(f"{interp.python}\n{_interpreter(interp.python)}".encode())
     h.update(json.dumps(asdict(spec), sort_keys=True).encode())
     files = [root / f for f in spec.files if (root / f).is_file()]
     for f in files + _local_imports(root / spec.path):
@@ -78,31 +78,32 @@ def key(spec: Spec, root: Path, python: str = sys.executable) -> str:
 
 
 class Cache:
-    def __init__(self, directory: Path, root: Path, python: str = sys.executable):
+    """Runs keyed by (spec, interpreter): what a spec printed on one Python."""
+
+    def __init__(self, directory: Path, root: Path):
         self.dir = directory
         self.root = root  # where spec paths are relative to
-        self.python = python
 
-    def _file(self, spec: Spec) -> Path:
-        return self.dir / f"{key(spec, self.root, self.python)}.json"
+    def _file(self, spec: Spec, interp: Interpreter) -> Path:
+        return self.dir / f"{key(spec, self.root, interp)}.json"
 
-    def lock(self, spec: Spec) -> FileLock:
+    def lock(self, spec: Spec, interp: Interpreter) -> FileLock:
         """Held while this key's run is under way: other processes wait for it instead of running it too."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        return FileLock(self.dir / f"{key(spec, self.root, self.python)}.lock", thread_local=False)
+        return FileLock(self.dir / f"{key(spec, self.root, interp)}.lock", thread_local=False)
 
-    def get(self, spec: Spec) -> Result | None:
-        f = self._file(spec)
+    def get(self, spec: Spec, interp: Interpreter) -> Result | None:
+        f = self._file(spec, interp)
         if not f.is_file():
             return None
         result = load_result(f.read_bytes())
-        return result if result is not None and result.spec == spec else None
+        ok = result is not None and result.spec == spec and result.python == interp.full
+        return result if ok else None
 
-    def put(self, result: Result) -> None:
-        """Store a successful run atomically (never a half-written file); a failed run is not stored."""
-        if result.problem() is not None:
-            return
-        f = self._file(result.spec)
+    def put(self, result: Result, interp: Interpreter) -> None:
+        """Store a run atomically (never a half-written file). The caller decides which failures are
+        measurements worth keeping (an older Python lacking a feature) and which must run again."""
+        f = self._file(result.spec, interp)
         f.parent.mkdir(parents=True, exist_ok=True)
         tmp = f.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(dump_result(result))

@@ -1,6 +1,7 @@
 """What a snippet needs to run after a reader copies it: a Python version and third-party packages.
 
-The minimum Python version is detected from the code by ``vermin`` (which knows when each
+The minimum Python version the page states is measured (every snippet runs on every interpreter,
+:mod:`buildkit.compare`). What the code itself suggests is read by ``vermin`` (which knows when each
 stdlib module, member and syntax appeared: ``asyncio.TaskGroup`` → 3.11), together with the
 features that set it. Packages are the snippet's top-level imports that are neither stdlib nor
 files next to it, with the version installed here (the one ``requirements.txt`` pins, the one
@@ -10,7 +11,6 @@ that produced the page's output).
 from __future__ import annotations
 
 import ast
-import platform
 import re
 import sys
 from functools import cache
@@ -69,19 +69,13 @@ def _packages(source: str, script: Path) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found.items(), key=lambda kv: kv[0].lower()))
 
 
-def needs(script: Path, ran: bool = False) -> Needs | None:
-    """``ran``: it just ran successfully here, so it needs no newer Python than this one.
-
-    That matters when code guards a newer feature (``if hasattr(asyncio, "eager_task_factory")``):
-    vermin counts the guarded name, the run proves the guard works.
-    """
+def needs(script: Path) -> Needs | None:
+    """What the code reads as needing. The page states the minimum its runs measured
+    (:mod:`buildkit.compare`); this reading is the cross-check, and names the packages."""
     try:
         source = script.read_text("utf-8")
         ast.parse(source)
     except (SyntaxError, ValueError, UnicodeDecodeError):
         return None  # not Python a reader could run anyway: the page shows why
     python, because = _python(source)
-    here = sys.version_info[:2]
-    if ran and tuple(map(int, python.split("."))) > here:
-        python, because = "{}.{}".format(*here), ()
-    return Needs(python, because, _packages(source, script), platform.python_version())
+    return Needs(python, because, _packages(source, script))

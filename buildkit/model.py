@@ -30,6 +30,9 @@ class Spec:
     timeout: Annotated[float, Field(gt=0, le=600)] = DEFAULT_TIMEOUT
     exclusive: bool = False  # measures CPU/wall time: run alone, nothing beside it
     timeline: bool = False  # record when each coroutine ran (drawn as a figure)
+    # why the order and number of its lines differ from run to run (threads finishing together, a timer
+    # racing an output): versions are then compared on which lines they print, not in what order
+    varies: str = ""
     # command-line arguments: ``python check.py starter.py`` (exercises); ``.py`` files among them
     # are looked up next to the snippet
     args: tuple[str, ...] = ()
@@ -59,12 +62,11 @@ class Span:
 @with_config(FINITE)
 @dataclass(frozen=True)
 class Needs:
-    """What a reader needs to run the snippet after copying it."""
+    """What the code says a reader needs to run the snippet after copying it (read, not run)."""
 
-    python: str  # "3.11": the oldest Python it runs on
+    python: str  # "3.11": the oldest Python whose stdlib and syntax it uses (vermin's reading)
     because: tuple[str, ...]  # what sets that minimum, e.g. ("asyncio.TaskGroup",)
     packages: tuple[tuple[str, str], ...]  # (distribution, pinned version)
-    ran_on: str  # the Python that produced the page's output, e.g. "3.11.7"
 
 
 @with_config(FINITE)
@@ -84,11 +86,18 @@ class Result:
     contention: float = 0.0
     timed_out: bool = False
     spans: tuple[Span, ...] = ()  # the timeline, when spec.timeline
-    needs: Needs | None = None
+    needs: Needs | None = None  # read from the code, for the run that produces the page's main output
+    python: str = ""  # the version that ran it, e.g. "3.13.0"
 
     @property
     def lines(self) -> list[str]:
         return self.output.splitlines()
+
+    @property
+    def version(self) -> tuple[int, int]:
+        """(major, minor) of the Python that ran it."""
+        major, minor = self.python.split(".")[:2]
+        return int(major), int(minor)
 
     def problem(self) -> str | None:
         """Why this run must fail the build, or None when it is what the page declares."""
@@ -105,6 +114,25 @@ class Result:
 
     def tail(self, n: int = TAIL_LINES) -> str:
         return "\n".join(self.lines[-n:])
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The runs of one spec, one per interpreter, newest first: the first is the page's main output."""
+
+    spec: Spec
+    results: tuple[Result, ...]
+
+    @property
+    def main(self) -> Result:
+        return self.results[0]
+
+    def on(self, minor: str) -> Result:
+        """The run on Python ``minor`` ("3.12")."""
+        for r in self.results:
+            if "{}.{}".format(*r.version) == minor:
+                return r
+        raise KeyError(f"{self.spec.command}: no run on Python {minor}")
 
 
 RESULTS: TypeAdapter[Result] = TypeAdapter(Result)
@@ -148,7 +176,7 @@ class SnippetError(Exception):
         parts = []
         for r in failures:
             parts.append(
-                f"snippet {r.spec.command}: {r.problem()}\n"
+                f"snippet {r.spec.command} (Python {r.python}): {r.problem()}\n"
                 + "\n".join("    | " + line for line in r.tail().splitlines())
             )
         super().__init__("\n".join(parts))

@@ -13,7 +13,8 @@ A page shows a snippet with two fences, read alike by the build, the tests and t
 
 The first shows the file (``pymdownx.snippets``). The second declares a run of it: its first
 line is the command (``path [args…]``), the lines after it the run's settings as YAML
-(:class:`buildkit.model.Spec`); the build puts the output of that very run in its place. Both may
+(:class:`buildkit.model.Spec`) and, under ``changes:``, where its output differs between Python
+versions; the build puts the output of that very run in its place. Both may
 sit indented inside content tabs (``=== "顺序"``) or collapsible blocks. A fence that is neither
 run nor collected by pytest-codeblocks must be preceded by ``<!-- no-run: why -->``.
 """
@@ -31,6 +32,8 @@ import yaml
 from .model import Spec, SpecError, make_spec
 
 OUTPUT = "output"  # the info string of a run's fence
+CHANGES = "changes"  # the setting that says where a snippet's output differs between Python versions
+VERSION = re.compile(r"3\.\d{1,2}")
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 INCLUDE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(["'])(?P<path>[^"']+)\1[ \t]*$""")
 EXEMPT = re.compile(r"^[ \t]*<!--\s*no-run:\s*(?P<why>\S.*?)\s*-->\s*$")
@@ -67,8 +70,7 @@ class Fence:
     def is_output(self) -> bool:
         return self.info.strip() == OUTPUT
 
-    def spec(self) -> Spec:
-        """The run this ``output`` fence declares; PageError (with the reason) when it is not valid."""
+    def _settings(self) -> tuple[str, list[str], dict[str, object]]:
         lines = [line.removeprefix(self.indent) for line in self.body]
         command = shlex.split(lines[0]) if lines and lines[0].strip() else []
         if not command:
@@ -82,6 +84,23 @@ class Fence:
             raise PageError(f"settings are not valid YAML: {e}") from e
         if not isinstance(options, dict):
             raise PageError(f"settings must be 'key: value' lines, got {options!r}")
+        return path, args, options
+
+    def changes(self) -> dict[str, str]:
+        """``changes:``: where the output changes between Python versions the snippet runs on, and why
+        (``{"3.12": "3.12 起多了一条 DeprecationWarning"}``; the key is the first version with the new output)."""
+        value = self._settings()[2].get(CHANGES) or {}
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and VERSION.fullmatch(k) and isinstance(v, str) and v.strip() for k, v in value.items()
+        ):
+            raise PageError(f'{CHANGES}: a mapping of quoted versions to reasons ("3.12": 3.12 起…), got {value!r}')
+        return {k: v.strip() for k, v in value.items()}
+
+    def spec(self) -> Spec:
+        """The run this ``output`` fence declares; PageError (with the reason) when it is not valid."""
+        path, args, options = self._settings()
+        options = {k: v for k, v in options.items() if k != CHANGES}  # what is shown, not how it runs
+        self.changes()
         try:
             return make_spec(path, {"args": args, **options} if args else options)
         except SpecError as e:

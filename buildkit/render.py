@@ -8,12 +8,14 @@ symbols (U+2400…), identically wherever the block appears.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .model import Result, Spec
+from .compare import groups, minimum, minor
+from .model import Matrix, Result, Spec
 from .runner import CONTENDED, EXCLUSIVE_ATTEMPTS
 from .timeline import svg
 
@@ -30,30 +32,83 @@ def visible(text: str) -> str:
     return _CONTROL.sub(lambda m: chr(0x2400 + ord(m[0])) if m[0] != "\x7f" else "\u2421", text)
 
 
-def output_block(spec: Spec, result: Result | None, url_of: Callable[[str], str]) -> str:
-    """``result`` None: the build did not run snippets (GUIDE_EXECUTE=0). ``url_of``: a published
-    file's URL relative to the page showing it (each file the run executes gets a download link)."""
-    if result is None:
-        return _render(spec, exit="", title="输出（本次构建未执行：GUIDE_EXECUTE=0）", body="")
+def output_block(
+    spec: Spec,
+    matrix: Matrix | None,
+    url_of: Callable[[str], str],
+    *,
+    ident: str = "0",
+    changes: Mapping[str, str] | None = None,
+) -> str:
+    """The block under a snippet: the newest Python's output and, where versions differ, a tab per
+    group of versions. ``matrix`` None: the build did not run snippets (GUIDE_EXECUTE=0).
+    ``url_of``: a published file's URL relative to the page (each file the run executes gets a
+    download link). ``ident``: unique on the page (the tabs' ids). ``changes``: what the page says
+    changed at a version (``{"3.12": "…"}``), shown in that version's tab."""
+    if matrix is None:
+        return _render(spec, exit="", title="输出（本次构建未执行：GUIDE_EXECUTE=0）", body="", tabs=[])
+    main = matrix.main
+    problem = main.problem()
+    title = "输出"
+    if spec.expect_error:
+        title = f"输出（预期的异常，退出状态 {main.returncode}）"
+    tabs = [] if problem else _tabs(matrix, changes or {})
+    return _render(
+        spec,
+        exit=_exit(main),
+        title=title,
+        body=_body(main) if problem is None else visible(main.tail()),
+        problem=problem,
+        python=main.python,
+        tabs=tabs if len(tabs) > 1 else [],
+        ident=ident,
+        minimum=minimum(matrix),
+        same=len(tabs) <= 1,
+        timeline=Markup(svg(main.spans)),
+        contended=main.contention if main.contention > CONTENDED else 0,
+        attempts=EXCLUSIVE_ATTEMPTS,
+        needs=main.needs,
+        downloads=[(url_of(f), f.rsplit("/", 1)[-1]) for f in spec.files],
+    )
+
+
+@dataclass(frozen=True)
+class _Tab:
+    label: str
+    exit: str
+    body: str
+    notes: tuple[str, ...]  # what the page says changed at the versions of this tab
+    failure: str  # why the snippet does not run here as on the newest Python ("" when it does)
+
+
+def _tabs(matrix: Matrix, changes: Mapping[str, str]) -> list[_Tab]:
+    versions = [minor(r) for r in matrix.results]  # newest first
+    tabs = []
+    for g in groups(matrix):
+        notes = []
+        for since, why in changes.items():
+            first = next((v for v in reversed(versions) if _num(v) >= _num(since)), None)
+            if first in g.versions and g.supported:
+                notes.append(f"{since} 起：{why}")
+        failure = "" if g.supported else (g.result.problem() or f"结束方式与 Python {minor(matrix.main)} 不同")
+        label = g.label if g.supported else f"{g.label}（不支持）"
+        tabs.append(_Tab(label, _exit(g.result), _body(g.result), tuple(notes), failure))
+    return tabs
+
+
+def _num(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in version.split("."))
+
+
+def _exit(result: Result) -> str:
+    return "timeout" if result.returncode is None else str(result.returncode)
+
+
+def _body(result: Result) -> str:
     body = result.output
     if result.truncated_bytes:
         body += f"\n… 输出过长，已截断 {result.truncated_bytes} 字节 (output truncated)\n"
-    problem = result.problem()
-    title = "输出"
-    if spec.expect_error:
-        title = f"输出（预期的异常，退出状态 {result.returncode}）"
-    return _render(
-        spec,
-        exit="timeout" if result.returncode is None else str(result.returncode),
-        title=title,
-        body=visible(body.rstrip() if problem is None else result.tail()),
-        problem=problem,
-        timeline=Markup(svg(result.spans)),
-        contended=result.contention if result.contention > CONTENDED else 0,
-        attempts=EXCLUSIVE_ATTEMPTS,
-        needs=result.needs,
-        downloads=[(url_of(f), f.rsplit("/", 1)[-1]) for f in spec.files],
-    )
+    return visible(body.rstrip())
 
 
 def _render(spec: Spec, **values: object) -> str:

@@ -17,12 +17,12 @@ import contextlib
 import json
 import os
 import signal
-import sys
-import sysconfig
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
+from functools import cache
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -32,6 +32,7 @@ from .contention import ContentionMeter, wait_until_quiet
 from .meta import needs
 from .model import Result, Span, Spec
 from .pages import regular_snippet
+from .pythons import Interpreter
 
 INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
@@ -43,9 +44,18 @@ SPAN = TypeAdapter(Span)
 EnvFactory = Callable[[Spec], AbstractAsyncContextManager[dict[str, str]]]
 
 
-def _path_replacements(root: Path) -> list[tuple[str, str]]:
+@cache
+def _interpreter_paths(python: str) -> dict[str, str]:
+    """Where an interpreter's standard library and installed packages are."""
+    code = "import json, sysconfig; print(json.dumps(sysconfig.get_paths()))"
+    out = subprocess.run([python, "-I", "-c", code], capture_output=True, text=True, timeout=30).stdout
+    paths: dict[str, str] = json.loads(out)
+    return paths
+
+
+def _path_replacements(root: Path, python: str) -> list[tuple[str, str]]:
     pairs = [(str(root) + os.sep, "")]
-    paths = sysconfig.get_paths()
+    paths = _interpreter_paths(python)
     for key, label in (("purelib", "<site-packages>"), ("platlib", "<site-packages>"), ("stdlib", "<python>")):
         p = paths.get(key)
         if p:
@@ -55,8 +65,8 @@ def _path_replacements(root: Path) -> list[tuple[str, str]]:
     return sorted(set(pairs), key=lambda kv: -len(kv[0]))
 
 
-def shorten_paths(text: str, root: Path, extra: Iterable[tuple[str, str]] = ()) -> str:
-    for old, new in [*extra, *_path_replacements(root)]:
+def shorten_paths(text: str, root: Path, python: str, extra: Iterable[tuple[str, str]] = ()) -> str:
+    for old, new in [*extra, *_path_replacements(root, python)]:
         text = text.replace(old, new)
     return text
 
@@ -89,11 +99,13 @@ def _spans(trace_file: Path) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-async def run_snippet(spec: Spec, root: Path, env_for: EnvFactory | None = None, python: str | None = None) -> Result:
-    """Run one snippet in a fresh interpreter and return what it printed.
+async def run_snippet(
+    spec: Spec, root: Path, interp: Interpreter, env_for: EnvFactory | None = None, *, describe: bool = False
+) -> Result:
+    """Run one snippet in a fresh ``interp`` and return what it printed.
 
-    ``python``: another interpreter to run it with (CI's version matrix, tests/test_versions.py);
-    the build and the chapter tests always use this one.
+    ``describe``: also read what the code needs (:func:`buildkit.meta.needs`), for the run whose
+    output the page shows first.
     """
     script = (root / spec.path).resolve()
     if not regular_snippet(root, spec.path):
@@ -115,11 +127,14 @@ async def run_snippet(spec: Spec, root: Path, env_for: EnvFactory | None = None,
             if spec.timeline:
                 env["GUIDE_TIMELINE"] = str(trace_file)
                 env["GUIDE_TIMELINE_SCRIPT"] = str(script)
-            return await _run_process(spec, script, Path(cwd), env, root, trace_file, python)
+            result = await _run_process(spec, script, Path(cwd), env, root, trace_file, interp)
+    if describe:
+        result.needs = needs(script)
+    return result
 
 
 async def _run_process(
-    spec: Spec, script: Path, cwd: Path, env: dict[str, str], root: Path, trace: Path, python: str | None
+    spec: Spec, script: Path, cwd: Path, env: dict[str, str], root: Path, trace: Path, interp: Interpreter
 ) -> Result:
     stderr_copy = Path(env["GUIDE_STDERR_COPY"])
     chunks: list[bytes] = []
@@ -128,7 +143,7 @@ async def _run_process(
 
     start = last_output = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
-        python or sys.executable,
+        interp.python,
         str(script),
         *spec.args,
         cwd=cwd,
@@ -171,9 +186,8 @@ async def _run_process(
 
     def text(parts: list[bytes]) -> str:
         decoded = b"".join(parts).decode("utf-8", errors="replace")
-        return shorten_paths(decoded, root, [(str(script), spec.path), (str(cwd) + os.sep, "")])
+        return shorten_paths(decoded, root, interp.python, [(str(script), spec.path), (str(cwd) + os.sep, "")])
 
-    succeeded = not timed_out and proc.returncode == 0 and not spec.expect_error
     return Result(
         spec=spec,
         returncode=None if timed_out else proc.returncode,
@@ -185,49 +199,56 @@ async def _run_process(
         timed_out=timed_out,
         contention=meter.worst() if meter is not None else 0.0,
         spans=_spans(trace) if spec.timeline else (),
-        needs=needs(script, ran=succeeded and python in (None, sys.executable)),
+        python=interp.full,
     )
 
 
+Job = tuple[Spec, Interpreter]
+
+
 async def run_many(
-    specs: Iterable[Spec],
+    jobs: Iterable[Job],
     root: Path,
     env_for: EnvFactory | None = None,
     *,
     parallel: int,
-    python: str | None = None,
-    on_result: Callable[[Result], None] | None = None,
+    describe: Interpreter | None = None,
+    on_result: Callable[[Job, Result], None] | None = None,
 ) -> list[Result]:
-    """Run independent snippets concurrently (at most ``parallel`` at once); ``exclusive`` ones alone afterwards."""
-    specs = list(dict.fromkeys(specs))
+    """Run independent jobs (a spec on an interpreter) concurrently, at most ``parallel`` at once;
+    ``exclusive`` specs alone afterwards, one interpreter after another. ``describe``: the
+    interpreter whose runs also read what the code needs (the one the page shows first)."""
+    jobs = list(dict.fromkeys(jobs))
     gate = asyncio.Semaphore(max(1, parallel))
-    results: dict[Spec, Result] = {}
+    results: dict[Job, Result] = {}
 
-    def store(r: Result) -> None:
-        results[r.spec] = r
+    def store(job: Job, r: Result) -> None:
+        results[job] = r
         if on_result:
-            on_result(r)
+            on_result(job, r)
 
-    async def one(spec: Spec) -> None:
+    async def one(job: Job) -> None:
+        spec, interp = job
         async with gate:
-            store(await run_snippet(spec, root, env_for, python))
+            store(job, await run_snippet(spec, root, interp, env_for, describe=interp == describe))
 
     async with asyncio.TaskGroup() as tg:
-        for s in specs:
-            if not s.exclusive:
-                tg.create_task(one(s))
-    for s in specs:
-        if s.exclusive:
-            store(await _alone(s, root, env_for, python))
-    return [results[s] for s in specs]
+        for job in jobs:
+            if not job[0].exclusive:
+                tg.create_task(one(job))
+    for job in jobs:
+        if job[0].exclusive:
+            store(job, await _alone(job, root, env_for, describe=job[1] == describe))
+    return [results[job] for job in jobs]
 
 
-async def _alone(spec: Spec, root: Path, env_for: EnvFactory | None, python: str | None) -> Result:
+async def _alone(job: Job, root: Path, env_for: EnvFactory | None, *, describe: bool) -> Result:
     """An exclusive run on a quiet machine: measured again while some phase shared the CPUs."""
+    spec, interp = job
     best: Result | None = None
     for _ in range(EXCLUSIVE_ATTEMPTS):
         await asyncio.to_thread(wait_until_quiet)
-        r = await run_snippet(spec, root, env_for, python)
+        r = await run_snippet(spec, root, interp, env_for, describe=describe)
         if best is None or r.contention < best.contention:
             best = r
         if r.problem() or r.contention <= CONTENDED:

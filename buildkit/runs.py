@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 
 from filelock import FileLock, Timeout
 
-from .model import Result, Spec
-from .runner import run_many
+from .model import Matrix, Result, Spec
+from .runner import Job, run_many
 from .site import Site
 
 log = logging.getLogger("mkdocs.buildkit")
@@ -23,52 +23,79 @@ log = logging.getLogger("mkdocs.buildkit")
 
 def ensure(
     specs: Iterable[Spec], site: Site, *, on_result: Callable[[Result], None] | None = None
-) -> dict[Spec, Result]:
-    """A result for every spec: stored, or run now (by this process or, if another holds the key, by it).
+) -> dict[Spec, Matrix]:
+    """Every spec's runs on every interpreter of the site: stored, or run now (by this process or,
+    if another holds the key, by it).
 
-    Failed runs are returned too (never stored): the caller decides what a failure means.
+    Failed runs are returned too. A failure on the newest interpreter is never stored (it is the
+    page's main output: fixing the snippet must run it again); on an older one it is what that
+    version does (a feature it lacks) and is kept like any other measurement.
     """
     wanted = list(dict.fromkeys(specs))
+    pythons = site.pythons
+    jobs: list[Job] = [(spec, interp) for spec in wanted for interp in pythons]
     cache = site.cache
-    results: dict[Spec, Result] = {}
-    mine: dict[Spec, FileLock] = {}
-    theirs: list[Spec] = []
+    results: dict[Job, Result] = {}
+    mine: dict[Job, FileLock] = {}
+    theirs: list[Job] = []
+
+    def lookup(job: Job) -> Result | None:
+        return None if site.refresh else cache.get(*job)
+
     try:
-        for spec in wanted:
-            if not site.refresh and (hit := cache.get(spec)) is not None:
-                results[spec] = hit
+        for job in jobs:
+            if (hit := lookup(job)) is not None:
+                results[job] = hit
                 continue
-            lock = cache.lock(spec)
+            lock = cache.lock(*job)
             try:
                 lock.acquire(timeout=0)
             except Timeout:
-                theirs.append(spec)  # another process is running it right now
+                theirs.append(job)  # another process is running it right now
                 continue
-            if not site.refresh and (hit := cache.get(spec)) is not None:  # stored meanwhile
+            if (hit := lookup(job)) is not None:  # stored meanwhile
                 lock.release()
-                results[spec] = hit
+                results[job] = hit
                 continue
-            mine[spec] = lock
+            mine[job] = lock
 
-        def stored(result: Result) -> None:
-            cache.put(result)
-            mine.pop(result.spec).release()
-            results[result.spec] = result
+        def stored(job: Job, result: Result) -> None:
+            if result.problem() is None or job[1] != pythons[0]:
+                cache.put(result, job[1])
+            mine.pop(job).release()
+            results[job] = result
             if on_result is not None:
                 on_result(result)
 
-        if mine:
-            todo = site.services.schedule(list(mine))
-            log.info("snippets: running %d (%d stored)", len(todo), len(results))
-            run = run_many(
-                todo, site.root, site.services.env_for, parallel=site.parallel, python=site.python, on_result=stored
+        def run(todo: list[Job]) -> None:
+            log.info(
+                "snippets: running %d (%d stored) on Python %s",
+                len(todo),
+                len(results),
+                ", ".join(i.minor for i in pythons),
             )
-            asyncio.run(run)
-        for spec in theirs:
-            with cache.lock(spec):  # wait for the other process's run of it
-                hit = cache.get(spec)
-            results[spec] = hit if hit is not None else ensure([spec], site, on_result=on_result)[spec]
+            todo = site.services.schedule(todo)
+            env_for = site.services.env_for
+            asyncio.run(
+                run_many(todo, site.root, env_for, parallel=site.parallel, describe=pythons[0], on_result=stored)
+            )
+
+        if mine:
+            run(list(mine))
+        again = []
+        for job in theirs:
+            with cache.lock(*job):  # wait for the other process's run of it
+                hit = cache.get(*job)
+            if hit is not None:
+                results[job] = hit
+                continue
+            lock = cache.lock(*job)  # it failed there (not stored): run it here
+            lock.acquire()
+            mine[job] = lock
+            again.append(job)
+        if again:
+            run(again)
     finally:
         for lock in mine.values():
             lock.release()
-    return {spec: results[spec] for spec in wanted}
+    return {spec: Matrix(spec, tuple(results[(spec, i)] for i in pythons)) for spec in wanted}

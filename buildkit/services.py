@@ -25,11 +25,13 @@ import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from . import PACKAGE
 from .model import Spec
+
+T = TypeVar("T")
 
 CONNECT_TIMEOUT = 5.0
 
@@ -140,8 +142,9 @@ class Services:
         source = (self.root / spec.path).read_text("utf-8")
         return {var for var in ("HTTPBIN_URL", "DATABASE_URL") if var in source}
 
-    def schedule(self, specs: list[Spec]) -> list[Spec]:
-        """Start the servers these snippets need, then return the order to run them in.
+    def schedule(self, jobs: list[tuple[Spec, T]]) -> list[tuple[Spec, T]]:
+        """Start the servers these snippets need, then return the order to run them in (a job is a
+        spec and what it runs on).
 
         The servers start first, together, before any snippet: PostgreSQL takes 0.6 s on a quiet
         machine but 2.5 s beside 16 starting interpreters, and that delay would hold up the database
@@ -150,7 +153,7 @@ class Services:
         early instead of being the long tail. A server that fails to start fails the first run
         that needs it, with its message.
         """
-        used = {s: self.used_by(s) for s in specs}
+        used = {s: self.used_by(s) for s, _ in jobs}
         wanted = set().union(*used.values()) if used else set()
         starters = [
             start for var, start in (("DATABASE_URL", self.admin_dsn), ("HTTPBIN_URL", self.http_url)) if var in wanted
@@ -161,7 +164,7 @@ class Services:
         for thread in threads:
             thread.join()
         first = ("DATABASE_URL", "HTTPBIN_URL")
-        return sorted(specs, key=lambda s: (*(var not in used[s] for var in first), not s.timeline))
+        return sorted(jobs, key=lambda j: (*(var not in used[j[0]] for var in first), not j[0].timeline))
 
     @asynccontextmanager
     async def env_for(self, spec: Spec) -> AsyncIterator[dict[str, str]]:

@@ -2,22 +2,24 @@
 
 Everything else receives a :class:`Site`: where the snippets are (``root``, the folder of
 mkdocs.yml), where the pages are (``docs_dir``), where runs are cached, how many run at once, and
-the services (local HTTP server, PostgreSQL) the snippets talk to, and the interpreter that runs
-them. The environment is read here and nowhere else: ``GUIDE_CACHE_DIR``, ``GUIDE_EXECUTE=0``,
-``GUIDE_REFRESH=1``, ``GUIDE_PARALLEL``, ``GUIDE_PYTHON``.
+the services (local HTTP server, PostgreSQL) the snippets talk to, and the interpreters that run
+them (:mod:`buildkit.pythons`; the newest produces a page's main output). The environment is read
+here and nowhere else: ``GUIDE_CACHE_DIR``, ``GUIDE_EXECUTE=0``, ``GUIDE_REFRESH=1``,
+``GUIDE_PARALLEL``, ``GUIDE_PYTHONS``.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
 from .cache import Cache
+from .pythons import Interpreter, ready
 from .services import Services
 
 # Snippets mostly wait on timers and sockets: 16 at once keep a 2-core machine busy without
@@ -40,15 +42,21 @@ class Site:
     execute: bool = True  # GUIDE_EXECUTE=0: build without running anything (placeholders)
     refresh: bool = False  # GUIDE_REFRESH=1: ignore stored runs, run everything again
     parallel: int = PARALLEL
-    python: str = sys.executable  # the interpreter that runs the snippets (GUIDE_PYTHON: another one)
+    pythons_wanted: str = ""  # GUIDE_PYTHONS: the versions or paths to run on; empty: every CPython 3.10+ here
     services: Services = field(init=False)
 
     def __post_init__(self) -> None:
         self.services = Services(self.root)
 
+    @cached_property
+    def pythons(self) -> tuple[Interpreter, ...]:
+        """The interpreters the snippets run on, newest first (found when first needed: a build
+        that runs nothing needs none)."""
+        return tuple(ready({**os.environ, "GUIDE_PYTHONS": self.pythons_wanted}))
+
     @property
     def cache(self) -> Cache:
-        return Cache(self.cache_dir, self.root, self.python)
+        return Cache(self.cache_dir, self.root)
 
     @classmethod
     def create(cls, root: Path, docs_dir: Path, env: Mapping[str, str] = os.environ) -> Site:
@@ -60,7 +68,7 @@ class Site:
             execute=_flag(env, "GUIDE_EXECUTE", True),
             refresh=_flag(env, "GUIDE_REFRESH", False),
             parallel=int(env.get("GUIDE_PARALLEL") or PARALLEL),
-            python=env.get("GUIDE_PYTHON") or sys.executable,
+            pythons_wanted=env.get("GUIDE_PYTHONS", ""),
         )
 
     @classmethod

@@ -1,12 +1,14 @@
 """MkDocs hook: each ``output`` fence on a page shows the output of this build's run of its snippet.
 
 * ``on_config``: the :class:`buildkit.site.Site` of this mkdocs.yml; includes resolve from its folder.
-* ``on_files``: every run the pages declare goes through :func:`buildkit.runs.ensure` (stored runs
-  are reused, missing ones run concurrently); each snippet is published for its download link.
+* ``on_files``: every run the pages declare goes through :func:`buildkit.runs.ensure`, on every
+  Python the site runs (stored runs are reused, missing ones run concurrently); each snippet is
+  published for its download link.
 * ``on_page_markdown`` / ``on_page_content``: a fence becomes a token, and the token the rendered
   block (:mod:`buildkit.render`), once the page's URL is known.
 
-A run that fails, hangs or writes stderr unexpectedly fails ``mkdocs build``, naming its path.
+A run on the newest Python (the page's main output) that fails, hangs or writes stderr
+unexpectedly fails ``mkdocs build``, naming its path; what older versions do is shown, not judged.
 Under ``mkdocs serve`` the page shows the failure in place and every other page keeps working;
 a failed run is never stored, so saving the fixed snippet runs it again.
 """
@@ -27,8 +29,10 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # buildkit, next to hooks/
 
-from buildkit.model import Result, SnippetError, Spec
+from buildkit.compare import minimum
+from buildkit.model import Matrix, SnippetError, Spec
 from buildkit.pages import Page, PageError, fences, regular_snippet
+from buildkit.pythons import PythonsError
 from buildkit.render import output_block
 from buildkit.runs import ensure
 from buildkit.services import ServiceError
@@ -42,8 +46,9 @@ TOKEN = re.compile(r"<p>(GUIDEOUTPUT\d{4})</p>")
 class SnippetOutputs:
     def __init__(self) -> None:
         self.site: Site | None = None
-        self.results: dict[Spec, Result] = {}
-        self.tokens: dict[str, dict[str, Spec]] = {}  # page → token → the run shown there
+        self.results: dict[Spec, Matrix] = {}
+        # page → token → the run shown there, and what the page says changed between versions
+        self.tokens: dict[str, dict[str, tuple[Spec, dict[str, str]]]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -74,12 +79,14 @@ class SnippetOutputs:
                 files.append(File(path, str(site.root), config.site_dir, config.use_directory_urls))
         return files
 
-    def _run(self, specs: list[Spec], site: Site) -> dict[Spec, Result]:
+    def _run(self, specs: list[Spec], site: Site) -> dict[Spec, Matrix]:
         try:
             results = ensure(specs, site)
-        except ServiceError as e:
+        except (ServiceError, PythonsError) as e:
             raise PluginError(str(e)) from e
-        failures = [r for r in results.values() if r.problem()]
+        failures = [m.main for m in results.values() if m.main.problem()]
+        for m in results.values():
+            _cross_check(m)
         if failures and SESSION.command == "serve":
             # Not through MkDocs' logger: with strict: true it would abort the whole served site.
             print(
@@ -93,11 +100,11 @@ class SnippetOutputs:
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Each output fence becomes a token (a token survives any nesting: tabs, admonitions)."""
         lines = markdown.splitlines()
-        tokens: dict[str, Spec] = {}
+        tokens: dict[str, tuple[Spec, dict[str, str]]] = {}
         for fence in reversed(list(fences(markdown))):
             if fence.is_output:
                 token = f"GUIDEOUTPUT{len(tokens):04d}"
-                tokens[token] = fence.spec()
+                tokens[token] = (fence.spec(), fence.changes())
                 lines[fence.start : fence.end + 1] = [fence.indent + token]
         self.tokens[page.file.src_uri] = tokens
         return "\n".join(lines) + "\n"
@@ -106,12 +113,36 @@ class SnippetOutputs:
         tokens = self.tokens.pop(page.file.src_uri, {})
 
         def block(m: re.Match[str]) -> str:
-            spec = tokens.get(m[1])
-            if spec is None:
+            if m[1] not in tokens:
                 return m[0]
-            return output_block(spec, self.results.get(spec), lambda path: get_relative_url(path, page.url))
+            spec, changes = tokens[m[1]]
+            url_of = lambda path: get_relative_url(path, page.url)  # noqa: E731
+            return output_block(spec, self.results.get(spec), url_of, ident=m[1][-4:], changes=changes)
 
         return TOKEN.sub(block, html)
+
+
+def _version(v: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in v.split("."))
+
+
+def _cross_check(matrix: Matrix) -> None:
+    """The measured minimum against what the code reads as needing (vermin): said, never fatal."""
+    needs = matrix.main.needs
+    measured = minimum(matrix)
+    if needs is None or len(measured.checked) < 2 or measured.version == needs.python:
+        return
+    oldest = measured.checked[-1]
+    if _version(needs.python) < _version(oldest) and measured.version == oldest:
+        return  # the code reads as older than anything here: nothing to compare
+    log.info(
+        "%s: measured minimum Python %s%s, the code reads as %s%s",
+        matrix.spec.command,
+        measured.version,
+        f" ({measured.reason})" if measured.reason else "",
+        needs.python,
+        f" ({', '.join(needs.because)})" if needs.because else "",
+    )
 
 
 _hook = SnippetOutputs()

@@ -13,6 +13,14 @@ from buildkit.site import Site
 
 MKDOCS_YML = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 SITE = Site.load(MKDOCS_YML)  # where things are; runs go through the session's Site (conftest.py)
+
+
+def one_python() -> dict[str, str]:
+    """The environment for a throwaway site that tests something else than the version matrix: its
+    snippets run on the newest Python only."""
+    return {"GUIDE_PYTHONS": SITE.pythons[0].minor}
+
+
 ROOT = SITE.root
 DOCS = SITE.docs_dir
 

@@ -1,9 +1,11 @@
-"""Shared fixtures: the session's Site and one run per snippet per test session.
+"""Shared fixtures: the session's Site and one run per snippet and Python per test session.
 
 Every test that needs a snippet's output calls ``run("snippets/…")``, which asks
-:func:`buildkit.runs.ensure` — the same function the build hook uses — for the run the page
-declares. Runs are stored in a directory shared by all xdist workers and the site build, and
-each key's lock makes everyone wait for the one run of it.
+:func:`buildkit.runs.ensure` — the same function the build hook uses — for the runs the page
+declares. A test that uses ``run`` is repeated for every Python the site runs on (``[3.13]``…)
+and skipped on a version below the snippet's measured minimum. Runs are stored in a directory
+shared by all xdist workers and the site build, and each key's lock makes everyone wait for the
+one run of it.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from buildkit.model import Result, Spec
+from buildkit.compare import minimum
+from buildkit.model import Matrix, Result, Spec
 from buildkit.runs import ensure
 from buildkit.services import Services
 from buildkit.site import Site
 
-from .config import MKDOCS_YML, ROOT, declared_specs, pages
+from .config import MKDOCS_YML, ROOT, SITE, declared_specs, pages
 
 Run = Callable[..., Result]
 
@@ -86,19 +89,36 @@ def services(session_site: Site) -> Services:
 
 
 @pytest.fixture(scope="session")
-def run_spec(session_site: Site) -> Callable[[Spec], Result]:
+def run_matrix(session_site: Site) -> Callable[[Spec], Matrix]:
+    """A spec's runs on every Python of the site."""
     return lambda spec: ensure([spec], session_site)[spec]
 
 
 @pytest.fixture(scope="session")
-def run(run_spec: Callable[[Spec], Result]) -> Run:
+def run_spec(run_matrix: Callable[[Spec], Matrix]) -> Callable[[Spec], Result]:
+    """A spec's run on the newest Python: the page's main output."""
+    return lambda spec: run_matrix(spec).main
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "run" in metafunc.fixturenames:
+        metafunc.parametrize("python", [i.minor for i in SITE.pythons])
+
+
+@pytest.fixture
+def run(run_matrix: Callable[[Spec], Matrix], python: str) -> Run:
     specs = declared_specs()
 
     def _run(path: str, *args: str) -> Result:
-        """The run of ``python path *args`` that a page declares."""
+        """The run on this test's Python of ``python path *args`` as a page declares it; the test is
+        skipped on a version the snippet does not support (below its measured minimum)."""
         assert (path, *args) in specs, f"{path} {args} is not shown by any page (no output fence)"
-        result = run_spec(specs[(path, *args)])
-        assert result.problem() is None, f"{path}: {result.problem()}\n{result.output}"
+        matrix = run_matrix(specs[(path, *args)])
+        result = matrix.on(python)
+        least = minimum(matrix)
+        if tuple(map(int, python.split("."))) < tuple(map(int, least.version.split("."))):
+            pytest.skip(f"{path} 需要 Python ≥ {least.version}（{least.reason}）")
+        assert result.problem() is None, f"{path} on Python {result.python}: {result.problem()}\n{result.output}"
         return result
 
     return _run

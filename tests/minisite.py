@@ -13,7 +13,7 @@ import yaml
 
 from buildkit import mkdocs_yaml
 
-from .config import MKDOCS_YML, ROOT
+from .config import MKDOCS_YML, ROOT, one_python
 
 
 def site_config(search: bool = False) -> dict[str, Any]:
@@ -51,7 +51,13 @@ def page_for(*paths: str, **settings: object) -> str:
 
 def build(site: Path, out: Path | None = None, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
     out = out or site / "site"
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(site / ".cache"), **env}
+    full_env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "GUIDE_CACHE_DIR": str(site / ".cache"),
+        **one_python(),
+        **env,
+    }
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
         cwd=site,

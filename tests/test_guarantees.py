@@ -17,6 +17,7 @@ import pytest
 from buildkit.blocks import output_blocks, outputs
 from buildkit.render import visible
 
+from .config import one_python
 from .minisite import build, make_site, page_for
 
 pytestmark = pytest.mark.build
@@ -156,7 +157,7 @@ def test_huge_unterminated_and_invalid_output_is_bounded(tmp_path: Path) -> None
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(site / ".cache")},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(site / ".cache"), **one_python()},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     maxrss_mb = int(proc.stderr.rsplit("MAXRSS", 1)[1].split()[0]) / 1024

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .config import mkdocs_yml
+from .config import mkdocs_yml, one_python
 from .minisite import build, make_site
 
 pytestmark = pytest.mark.build
@@ -121,7 +121,12 @@ def _free_port() -> int:
 def test_mkdocs_serve_answers_at_the_root(hosted: dict[str, Path]) -> None:
     """With no SITE_URL, `mkdocs serve` serves the site at / (a path in site_url would move it there)."""
     port = _free_port()
-    env = {**_without_hosting_vars(), "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(hosted["src"] / ".cache")}
+    env = {
+        **_without_hosting_vars(),
+        "NO_MKDOCS_2_WARNING": "1",
+        "GUIDE_CACHE_DIR": str(hosted["src"] / ".cache"),
+        **one_python(),
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
         cwd=hosted["src"],

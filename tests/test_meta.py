@@ -40,16 +40,6 @@ def test_minimum_python_and_why(tmp_path: Path, code: str, python: str, because:
     assert any(because in b for b in n.because), n.because
 
 
-def test_a_guarded_newer_feature_that_ran_here_needs_no_newer_python(tmp_path: Path) -> None:
-    code = 'import asyncio\n\nif hasattr(asyncio, "eager_task_factory"):\n    print(asyncio.eager_task_factory)\n'
-    (tmp_path / "s.py").write_text(code, "utf-8")
-    alone, ran = needs(tmp_path / "s.py"), needs(tmp_path / "s.py", ran=True)
-    assert alone is not None and ran is not None
-    assert alone.python == "3.12"  # what the code alone says
-    here = "{}.{}".format(*sys.version_info[:2])
-    assert ran.python == min("3.12", here, key=lambda v: tuple(map(int, v.split("."))))
-
-
 def test_packages_are_third_party_imports_at_their_installed_version(tmp_path: Path) -> None:
     (tmp_path / "helper.py").write_text("X = 1\n", "utf-8")
     code = "import asyncio\nimport json\nfrom helper import X\nimport aiohttp\nfrom asyncpg import connect\n"
@@ -57,7 +47,6 @@ def test_packages_are_third_party_imports_at_their_installed_version(tmp_path: P
     n = needs(tmp_path / "s.py")
     assert n is not None
     assert dict(n.packages) == {"aiohttp": pins()["aiohttp"], "asyncpg": pins()["asyncpg"]}
-    assert n.ran_on == "{}.{}.{}".format(*sys.version_info[:3])
 
 
 def test_unparsable_code_has_no_needs(tmp_path: Path) -> None:

@@ -9,7 +9,9 @@ import time
 
 from buildkit.contention import wait_until_quiet
 
-from .config import ROOT
+from .config import ROOT, SITE
+
+MAIN = SITE.pythons[0]  # the Python that produces the pages' main output
 
 HOG = "while True: pass"
 
@@ -32,8 +34,8 @@ from buildkit.runs import ensure
 from buildkit.site import Site
 
 root = Path(sys.argv[1])
-with Site(root=root, docs_dir=root / "docs", cache_dir=root / "cache") as site:
-    print(ensure([Spec("snippets/s.py")], site)[Spec("snippets/s.py")].output, end="")
+with Site(root=root, docs_dir=root / "docs", cache_dir=root / "cache", pythons_wanted=sys.argv[2]) as site:
+    print(ensure([Spec("snippets/s.py")], site)[Spec("snippets/s.py")].main.output, end="")
 """
 
 
@@ -45,7 +47,9 @@ def test_concurrent_builds_share_one_run_of_a_snippet(tmp_path) -> None:
     (tmp_path / "snippets" / "s.py").write_text(code, "utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
-        subprocess.Popen([sys.executable, "-c", ENSURE, str(tmp_path)], stdout=subprocess.PIPE, text=True, env=env)
+        subprocess.Popen(
+            [sys.executable, "-c", ENSURE, str(tmp_path), MAIN.minor], stdout=subprocess.PIPE, text=True, env=env
+        )
         for _ in range(2)
     ]
     outs = [p.communicate(timeout=120)[0] for p in procs]
@@ -62,8 +66,8 @@ def test_a_damaged_or_planted_cache_entry_is_not_shown(tmp_path) -> None:
     (tmp_path / "snippets" / "s.py").write_text('print("x")\n', "utf-8")
     cache = Cache(tmp_path / "cache", tmp_path)
     spec = Spec("snippets/s.py")
-    cache.put(Result(spec, 0, "x\n", "", 0.1))
-    assert cache.get(spec) is not None
+    cache.put(Result(spec, 0, "x\n", "", 0.1, python=MAIN.full), MAIN)
+    assert cache.get(spec, MAIN) is not None
     stored = next((tmp_path / "cache").glob("*.json"))
     text = stored.read_text()
     for damaged in (
@@ -73,7 +77,7 @@ def test_a_damaged_or_planted_cache_entry_is_not_shown(tmp_path) -> None:
         text[: len(text) // 2],
     ):
         stored.write_text(damaged)
-        assert cache.get(spec) is None, damaged
+        assert cache.get(spec, MAIN) is None, damaged
 
 
 def test_linger_is_the_time_from_the_last_output_to_exit(tmp_path) -> None:
@@ -86,8 +90,8 @@ def test_linger_is_the_time_from_the_last_output_to_exit(tmp_path) -> None:
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "quick.py").write_text('print("done")\n', "utf-8")
     (tmp_path / "snippets" / "waits.py").write_text('import time\nprint("done")\ntime.sleep(1.0)\n', "utf-8")
-    quick = asyncio.run(run_snippet(Spec("snippets/quick.py"), tmp_path))
-    waits = asyncio.run(run_snippet(Spec("snippets/waits.py"), tmp_path))
+    quick = asyncio.run(run_snippet(Spec("snippets/quick.py"), tmp_path, MAIN))
+    waits = asyncio.run(run_snippet(Spec("snippets/waits.py"), tmp_path, MAIN))
     assert quick.output == waits.output == "done\n"
     assert 0 <= quick.linger < 0.4
     # reading the last output can lag on a busy machine, which only shortens linger
@@ -105,7 +109,7 @@ def test_contention_counts_other_processes_cpu_during_the_run(tmp_path) -> None:
     (tmp_path / "snippets" / "waits.py").write_text("import time\nprint('a')\ntime.sleep(0.6)\nprint('b')\n", "utf-8")
     hog = subprocess.Popen([sys.executable, "-c", HOG])
     try:
-        r = asyncio.run(run_snippet(Spec("snippets/waits.py", exclusive=True), tmp_path))
+        r = asyncio.run(run_snippet(Spec("snippets/waits.py", exclusive=True), tmp_path, MAIN))
     finally:
         hog.kill()
         hog.wait()
@@ -136,13 +140,13 @@ def test_contention_is_judged_per_phase() -> None:
 
 
 def test_a_contended_measurement_says_so_on_the_page() -> None:
-    from buildkit.model import Result, Spec
+    from buildkit.model import Matrix, Result, Spec
     from buildkit.render import output_block
     from buildkit.runner import CONTENDED
 
     spec = Spec("snippets/x/y.py", exclusive=True)
-    quiet = Result(spec, 0, "加速比 1.9 倍\n", "", 1.0, contention=0.1)
-    busy = Result(spec, 0, "加速比 1.0 倍\n", "", 1.0, contention=CONTENDED + 1.4)
+    quiet = Matrix(spec, (Result(spec, 0, "加速比 1.9 倍\n", "", 1.0, contention=0.1, python="3.13.0"),))
+    busy = Matrix(spec, (Result(spec, 0, "加速比 1.0 倍\n", "", 1.0, contention=CONTENDED + 1.4, python="3.13.0"),))
     assert "snippet-contended" not in output_block(spec, quiet, str)
     assert "其他进程占用了 1.9 个 CPU" in output_block(spec, busy, str)
 
@@ -161,8 +165,8 @@ def test_only_stderr_that_reaches_the_page_counts_as_stderr(tmp_path) -> None:
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "hidden.py").write_text(child.format(", stderr=subprocess.DEVNULL"), "utf-8")
     (tmp_path / "snippets" / "shown.py").write_text(child.format(""), "utf-8")
-    hidden = asyncio.run(run_snippet(Spec("snippets/hidden.py"), tmp_path))
-    shown = asyncio.run(run_snippet(Spec("snippets/shown.py"), tmp_path))
+    hidden = asyncio.run(run_snippet(Spec("snippets/hidden.py"), tmp_path, MAIN))
+    shown = asyncio.run(run_snippet(Spec("snippets/shown.py"), tmp_path, MAIN))
     assert (hidden.stderr, hidden.problem()) == ("", None)
     assert shown.stderr == "1\n" and shown.problem() is not None
 
@@ -184,5 +188,5 @@ def test_a_snippet_sees_no_secrets_and_a_home_of_its_own(tmp_path, monkeypatch) 
         "print('PATH' in os.environ)\n"
     )
     (tmp_path / "snippets" / "env.py").write_text(code, "utf-8")
-    r = asyncio.run(run_snippet(Spec("snippets/env.py"), tmp_path))
+    r = asyncio.run(run_snippet(Spec("snippets/env.py"), tmp_path, MAIN))
     assert r.lines == ["[]", "True", "True"], r.output

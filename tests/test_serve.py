@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from .config import one_python
 from .minisite import make_site, page_for
 from .test_browser import browser  # noqa: F401  (the module's Chromium fixture)
 
@@ -54,7 +55,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=site,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(tmp_path / "cache")},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(tmp_path / "cache"), **one_python()},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -1,87 +1,96 @@
-"""Every snippet runs on every Python its page says it needs: CI's version matrix.
+"""Every snippet on every Python: what the pages say about version differences is what the runs show.
 
-Under each output the page says which Python the snippet needs (``vermin``, lowered to the build's
-Python when a guarded newer feature ran fine there) and which packages to ``pip install``. With
-``GUIDE_PYTHON=/path/to/python`` (a 3.10 … 3.15 with those packages installed; see
-``snippet_requirements()``), each snippet whose stated minimum is at most that version runs on it,
-with the page's settings and the local services, and must end as the page declares: exit 0 (or
-non-zero for ``expect_error``), no undeclared stderr (a new DeprecationWarning counts), no timeout.
-Exact outputs and timings are the chapter tests' business, on the build's Python.
-Without ``GUIDE_PYTHON`` these tests are skipped: the chapter tests already run every snippet here.
+Each snippet runs on every CPython the site has (:mod:`buildkit.pythons`). Where its output differs
+between two versions it supports, the page must say so in the output fence (``changes:``), and
+nowhere else: a new Python that changes an output, or a fix that removes a difference, fails here
+until the page is updated. The chapter tests assert each page's claims per version.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 
-from buildkit.meta import needs
-from buildkit.model import Result, Spec
-from buildkit.runs import ensure
-from buildkit.site import Site
+from buildkit.compare import boundaries, groups, minimum, normalise, span
+from buildkit.model import Matrix, Spec
+from buildkit.pythons import REQUIREMENTS
 
-from .config import MKDOCS_YML, ROOT, declared_specs
-
-TARGET = os.environ.get("GUIDE_PYTHON", "")
-needs_target = pytest.mark.skipif(not TARGET, reason="GUIDE_PYTHON (the Python to run the snippets on) is not set")
+from .config import ROOT, SITE, declared_specs, pages
 
 
-def _version(v: str) -> tuple[int, ...]:
+def declared_changes() -> dict[tuple[str, ...], dict[str, str]]:
+    return {(s.path, *s.args): f.changes() for p in pages() for f, s in p.runs}
+
+
+def _num(v: str) -> tuple[int, ...]:
     return tuple(int(x) for x in v.split("."))
 
 
-def stated_minimum(spec: Spec) -> str:
-    """The Python the page states under this snippet's output (as the build computes it)."""
-    n = needs(ROOT / spec.path, ran=not spec.expect_error)
-    assert n is not None, spec.path
-    return n.python
+def expected_boundaries(changes: dict[str, str], supported: list[str]) -> set[str]:
+    """The versions (among those run, oldest first) where the page says the output changes: a declared
+    change at 3.12 is seen at the first version run that is 3.12 or newer, if one older was run too."""
+    seen = set()
+    for since in changes:
+        newer = [v for v in supported if _num(v) >= _num(since)]
+        older = [v for v in supported if _num(v) < _num(since)]
+        if newer and older:
+            seen.add(newer[0])
+    return seen
 
 
-def snippet_requirements() -> list[str]:
-    """``name==version`` for every package a page tells readers to install (for GUIDE_PYTHON's venv)."""
-    found: set[str] = set()
-    for spec in declared_specs().values():
-        n = needs(ROOT / spec.path)
-        if n is not None:
-            found.update(f"{name}=={version}" for name, version in n.packages if version)
-    return sorted(found)
-
-
-@pytest.fixture(scope="module")
-def target_version() -> str:
-    out = subprocess.run([TARGET, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], capture_output=True)
-    assert out.returncode == 0, f"GUIDE_PYTHON={TARGET} does not run: {out.stderr.decode()}"
-    return out.stdout.decode().strip()
-
-
-@pytest.fixture(scope="module")
-def target_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The site with GUIDE_PYTHON running the snippets (its runs are stored apart: the key has the interpreter)."""
-    cache = tmp_path_factory.mktemp("runs-on-target")
-    with Site.load(MKDOCS_YML, {**os.environ, "GUIDE_CACHE_DIR": str(cache), "GUIDE_PARALLEL": "8"}) as site:
-        yield site
-
-
-@pytest.fixture(scope="module")
-def runs(target_site: Site, target_version: str) -> dict[tuple[str, ...], Result]:
-    """One run on GUIDE_PYTHON of each snippet that should work there."""
-    specs = [s for s in declared_specs().values() if _version(stated_minimum(s)) <= _version(target_version)]
-    return {(s.path, *s.args): r for s, r in ensure(specs, target_site).items()}
-
-
-@needs_target
 @pytest.mark.parametrize("command", sorted(declared_specs()), ids=" ".join)
-def test_snippet_runs_on_every_python_its_page_states(command: tuple[str, ...], target_version: str, runs) -> None:
-    minimum = stated_minimum(declared_specs()[command])
-    if _version(minimum) > _version(target_version):
-        pytest.skip(f"the page says it needs Python {minimum}")
-    result = runs[command]
-    assert result.problem() is None, f"Python {target_version}: {result.problem()}\n{result.tail()}"
+def test_the_page_says_where_the_output_changes_between_versions(
+    command: tuple[str, ...], run_matrix: Callable[[Spec], Matrix]
+) -> None:
+    matrix = run_matrix(declared_specs()[command])
+    assert matrix.main.problem() is None, matrix.main.problem()
+    changes = declared_changes()[command]
+    measured = boundaries(matrix)
+    supported = sorted((v for v in minimum(matrix).checked if _num(v) >= _num(minimum(matrix).version)), key=_num)
+    expected = expected_boundaries(changes, supported)
+    detail = "\n".join(f"--- Python {g.label}\n{normalise(g.result.output)}" for g in groups(matrix))
+    assert set(measured) == expected, (
+        f"{' '.join(command)}: the output changes at {measured or 'no version'}, "
+        f"the page says {sorted(changes) or 'nothing'} (changes: in its output fence)\n{detail}"
+    )
 
 
-def test_requirements_are_the_pinned_ones() -> None:
-    pins = {line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text("utf-8").splitlines()}
-    assert snippet_requirements() and set(snippet_requirements()) <= pins
+def test_a_declared_change_is_looked_for_only_where_the_versions_run_can_show_it() -> None:
+    assert expected_boundaries({"3.12": "…"}, ["3.10", "3.11", "3.12", "3.13"]) == {"3.12"}
+    assert expected_boundaries({"3.12": "…"}, ["3.11", "3.13"]) == {"3.13"}  # 3.12 not here: seen at 3.13
+    assert expected_boundaries({"3.12": "…"}, ["3.13"]) == set()  # GUIDE_PYTHONS=3.13: nothing to compare
+    assert expected_boundaries({"3.12": "…"}, ["3.10", "3.11"]) == set()
+
+
+def test_outputs_are_compared_without_what_varies_from_run_to_run() -> None:
+    frame = '  File "<python>/asyncio/base_events.py", line {}, in run\n'
+    a = f"took 0.52 秒 at 0x7f3a2b1c9d90\n{frame.format(684)}    return f()\n           ^^^\nValueError: x"
+    b = f"took 0.61 秒 at 0x7f00aa11bb22\n{frame.format(721)}    return g()\nValueError: x"
+    assert normalise(a) == normalise(b) == "took N.N 秒 at 0x…\nValueError: x"
+    assert normalise("ValueError: x") != normalise("TypeError: x")  # what a reader would see differ, differs
+
+
+def test_version_spans_read_as_ranges() -> None:
+    assert span(["3.13", "3.12", "3.11"]) == "3.11–3.13"
+    assert span(["3.10", "3.12", "3.13"]) == "3.10、3.12–3.13"
+    assert span(["3.13"]) == "3.13"
+
+
+def test_the_newest_python_produces_the_main_output() -> None:
+    versions = [i.version for i in SITE.pythons]
+    assert versions == sorted(versions, reverse=True) and len(set(v[:2] for v in versions)) == len(versions)
+
+
+def test_snippet_environments_have_the_pinned_requirements() -> None:
+    """What readers are told to install is what every snippet environment has."""
+    pins = {line.split("#")[0].strip() for line in REQUIREMENTS.read_text("utf-8").splitlines()} - {""}
+    main = (ROOT / "requirements.txt").read_text("utf-8")
+    assert f"-r {REQUIREMENTS.name}" in main.splitlines()
+    for interp in SITE.pythons:
+        out = subprocess.run(
+            [interp.python, "-m", "pip", "freeze", "--disable-pip-version-check"], capture_output=True, text=True
+        ).stdout
+        installed = {line.strip().lower() for line in out.splitlines()}
+        assert {p.lower() for p in pins} <= installed, (interp.full, pins - installed)

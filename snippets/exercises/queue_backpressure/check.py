@@ -64,8 +64,7 @@ def main() -> None:
         handled.append(item)
 
     async def run() -> int:
-        async with asyncio.timeout(10):
-            await ns["main"](20)
+        await asyncio.wait_for(ns["main"](20), 10)
         await asyncio.sleep(0)  # 给刚被取消的任务一次机会结束
         return len(asyncio.all_tasks()) - 1  # main 返回之后还没结束的任务
 

@@ -1,0 +1,216 @@
+"""The CPythons the snippets run on: found on the machine, each with its own small environment.
+
+Every CPython 3.10+ that ``PATH``, pyenv's versions folder or uv's managed interpreters hold is a
+candidate; one per minor version (the newest patch release) is kept, free-threaded builds aside.
+``GUIDE_PYTHONS=3.12,3.13`` (versions or paths, comma- or space-separated) picks them instead.
+
+Each interpreter gets a virtual environment under ``.cache/pythons/<X.Y>`` with exactly what the
+snippets import, pinned in ``requirements-snippets.txt``. :func:`prepare` (run by ``scripts/setup``)
+creates the missing ones and recreates those whose pins or interpreter changed; the build only uses
+environments that are ready (:func:`ready`). The newest ready interpreter produces a page's main output.
+
+``python -m buildkit.pythons`` prepares them and says which versions it has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import PACKAGE
+
+OLDEST = (3, 10)
+REQUIREMENTS = PACKAGE.parent / "requirements-snippets.txt"
+VENVS = PACKAGE.parent / ".cache" / "pythons"
+STAMP = ".guide-stamp.json"
+PIP_OPTIONS = ("--only-binary", ":all:", "-r", str(REQUIREMENTS))
+_PROBE = (
+    "import json, platform, sys, sysconfig; print(json.dumps([platform.python_implementation(), "
+    "list(sys.version_info[:3]), sys.base_prefix, bool(sysconfig.get_config_var('Py_GIL_DISABLED'))]))"
+)
+
+
+class PythonsError(RuntimeError):
+    """No usable interpreter, or one named in GUIDE_PYTHONS is not there."""
+
+
+@dataclass(frozen=True, order=True)
+class Interpreter:
+    """One CPython found on the machine, and its snippet environment."""
+
+    version: tuple[int, int, int]
+    base: Path = field(compare=False)  # the interpreter found on the machine
+    venvs: Path = field(default=VENVS, compare=False)  # where the environments live
+
+    @property
+    def minor(self) -> str:
+        return "{}.{}".format(*self.version)
+
+    @property
+    def full(self) -> str:
+        return "{}.{}.{}".format(*self.version)
+
+    @property
+    def venv(self) -> Path:
+        return self.venvs / self.minor
+
+    @property
+    def python(self) -> str:
+        """The interpreter of this version's snippet environment: what runs the snippets."""
+        return str(self.venv / "bin" / "python")
+
+
+def _probe(exe: Path) -> Interpreter | None:
+    try:
+        out = subprocess.run([str(exe), "-I", "-c", _PROBE], capture_output=True, text=True, timeout=20)
+        impl, version, _base_prefix, free_threaded = json.loads(out.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError, TypeError):
+        return None
+    if impl != "CPython" or free_threaded or tuple(version[:2]) < OLDEST:
+        return None
+    return Interpreter((int(version[0]), int(version[1]), int(version[2])), exe)
+
+
+def _candidates(env: Mapping[str, str]) -> Iterator[Path]:
+    for folder in env.get("PATH", "").split(os.pathsep):
+        if folder and ".pyenv/shims" not in folder:  # shims fail for versions not selected
+            for name in ("python3", *(f"python3.{m}" for m in range(OLDEST[1], 20))):
+                yield Path(folder) / name
+    pyenv = Path(env.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    uv = Path(env.get("UV_PYTHON_INSTALL_DIR") or Path.home() / ".local/share/uv/python")
+    for root in (pyenv, uv):
+        if root.is_dir():
+            yield from sorted(root.glob("*/bin/python3"))
+
+
+def discover(env: Mapping[str, str] = os.environ) -> list[Interpreter]:
+    """Every CPython 3.10+ here, one per minor version (the newest patch), newest first."""
+    seen: set[Path] = set()
+    exes = []
+    for exe in _candidates(env):
+        if exe.is_file() and os.access(exe, os.X_OK) and (real := exe.resolve()) not in seen:
+            seen.add(real)
+            exes.append(exe)
+    with ThreadPoolExecutor(8) as pool:
+        found = [i for i in pool.map(_probe, exes) if i is not None]
+    best: dict[tuple[int, int], Interpreter] = {}
+    for i in found:
+        if i.version[:2] not in best or i.version > best[i.version[:2]].version:
+            best[i.version[:2]] = i
+    return sorted(best.values(), reverse=True)
+
+
+def wanted(env: Mapping[str, str] = os.environ) -> list[Interpreter]:
+    """The interpreters to run snippets on: ``GUIDE_PYTHONS``, or every one discovered."""
+    spec = env.get("GUIDE_PYTHONS", "").strip()
+    found = discover(env)
+    if not spec:
+        if not found:
+            raise PythonsError("no CPython 3.10+ found on PATH, in pyenv or uv (set GUIDE_PYTHONS=/path/to/python)")
+        return found
+    chosen: dict[tuple[int, int], Interpreter] = {}
+    for item in re.split(r"[,\s]+", spec):
+        if not item:
+            continue
+        if re.fullmatch(r"3\.\d+", item):
+            match = [i for i in found if i.minor == item]
+            if not match:
+                have = ", ".join(i.minor for i in found) or "none"
+                raise PythonsError(
+                    f"GUIDE_PYTHONS asks for {item}, but this machine has no CPython {item} (found: {have})"
+                )
+            interp = match[0]
+        else:
+            probed = _probe(Path(item))
+            if probed is None:
+                raise PythonsError(f"GUIDE_PYTHONS: {item} is not a CPython {'.'.join(map(str, OLDEST))}+ interpreter")
+            interp = probed
+        chosen[interp.version[:2]] = interp
+    return sorted(chosen.values(), reverse=True)
+
+
+def _stamp(interp: Interpreter) -> str:
+    """What an environment was made from: the interpreter and the pins."""
+    h = hashlib.sha256(REQUIREMENTS.read_bytes())
+    h.update(f"{interp.full} {interp.base.resolve()}".encode())
+    return h.hexdigest()
+
+
+def is_ready(interp: Interpreter) -> bool:
+    try:
+        stamp = json.loads((interp.venv / STAMP).read_text())
+    except (OSError, ValueError):
+        return False
+    return stamp.get("stamp") == _stamp(interp) and Path(interp.python).exists()
+
+
+def create(interp: Interpreter) -> str | None:
+    """(Re)create one environment; None when it worked, else what went wrong."""
+    venv = interp.venv
+    shutil.rmtree(venv, ignore_errors=True)
+    steps = [
+        [str(interp.base), "-m", "venv", str(venv)],
+        [str(interp.python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *PIP_OPTIONS],
+    ]
+    for cmd in steps:
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            shutil.rmtree(venv, ignore_errors=True)
+            return f"{' '.join(cmd[1:4])}: {(proc.stderr or proc.stdout).strip().splitlines()[-1:]}"
+    (venv / STAMP).write_text(json.dumps({"stamp": _stamp(interp), "python": interp.full}))
+    return None
+
+
+def prepare(interps: Iterable[Interpreter], log: Callable[[str], object] = print) -> list[Interpreter]:
+    """Create what is missing or stale (concurrently); the interpreters that are ready afterwards."""
+    interps = list(interps)
+    todo = [i for i in interps if not is_ready(i)]
+    if todo:
+        log(f"snippet environments: creating {', '.join(i.minor for i in todo)} (pip install -r {REQUIREMENTS.name})")
+        with ThreadPoolExecutor(len(todo)) as pool:
+            for interp, error in zip(todo, pool.map(create, todo), strict=True):
+                if error:
+                    log(f"snippet environments: Python {interp.full} left out: {error}")
+    return [i for i in interps if is_ready(i)]
+
+
+def ready(env: Mapping[str, str] = os.environ) -> list[Interpreter]:
+    """The wanted interpreters whose environments are ready, newest first (what a build runs on)."""
+    interps = [i for i in wanted(env) if is_ready(i)]
+    if not interps:
+        raise PythonsError(
+            "no snippet environment is ready: run `bash scripts/setup` (it creates one per Python under .cache/pythons)"
+        )
+    return interps
+
+
+def main() -> int:
+    try:
+        interps = wanted()
+    except PythonsError as e:
+        print(f"buildkit.pythons: {e}", file=sys.stderr)
+        return 1
+    done = prepare(interps, log=lambda m: print(m, file=sys.stderr))
+    if not done:
+        print("buildkit.pythons: no snippet environment could be created", file=sys.stderr)
+        return 1
+    missing = sorted({(3, m) for m in range(OLDEST[1], 16)} - {i.version[:2] for i in done})
+    print(
+        f"snippets run on Python {', '.join(i.full for i in done)} (main output: {done[0].full})"
+        + (f"; not on this machine: {', '.join(f'{v[0]}.{v[1]}' for v in missing)}" if missing else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
