@@ -96,7 +96,10 @@ def version_of(r) -> tuple[int, int]:
 def patch_version_of(r) -> tuple[int, int, int]:
     """The full version of the Python that made this run (``r.python``, e.g. "3.13.0", once per interpreter)."""
     python = getattr(r, "python", None)
-    return tuple(int(p) for p in python.split(".")[:3]) if python else sys.version_info[:3]
+    if python is None:
+        return sys.version_info[:3]
+    major, minor, micro = (int(p) for p in python.split(".")[:3])
+    return major, minor, micro
 
 
 def test_feature_check_matches_the_versions_it_prints(run):
