@@ -1,13 +1,17 @@
 import asyncio
 
-# 在模块顶层创建 Future：此时没有正在运行的事件循环，
-# 它被绑定到了另一个循环上，而不是 asyncio.run() 新建的那个。
+# 常见写法：在模块顶层创建 Future 对象。这时还没有正在运行的事件循环，
+# asyncio.Future() 只能去找「当前」事件循环，各个版本的做法不同（见正文）
 future = asyncio.Future()
 
 
 async def main() -> None:
-    asyncio.get_running_loop().call_soon(future.set_result, "done")
-    print(await future)
+    loop = asyncio.get_running_loop()
+    print(f"future 属于 asyncio.run() 新建的循环? {future.get_loop() is loop}")
+    try:
+        await future
+    except RuntimeError as e:
+        print(f"await future: RuntimeError: ... got {str(e).partition(' got ')[2]}")
 
 
 asyncio.run(main())

@@ -1,5 +1,4 @@
 import asyncio
-import sys
 
 CACHE = {"AAPL": 42.0}
 
@@ -12,7 +11,6 @@ async def get_price(symbol: str) -> float:
 
 
 async def main() -> None:
-    print(f"Python {sys.version_info.major}.{sys.version_info.minor}")
     if hasattr(asyncio, "eager_task_factory"):  # 3.12+
         asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)
         print("使用 eager_task_factory：任务在 create_task() 里就开始执行")

@@ -1,5 +1,4 @@
 import asyncio
-import sys
 import warnings
 
 
@@ -8,9 +7,8 @@ async def main() -> None:
     print(f"协程里 get_running_loop() 可用: {asyncio.get_running_loop().is_running()}")
 
 
-print("Python {}.{}.{}".format(*sys.version_info[:3]))
 # 在主线程里、没有正在运行的循环、也没有设置过当前循环时调用 get_event_loop()：
-# 3.11.2 起的 3.11 悄悄新建一个循环（3.11.0、3.11.1 还会警告）；
+# 3.10.10 起、3.11.2 起悄悄新建一个循环（更早的补丁版本会警告）；
 # 3.12、3.13 新建循环并发出 DeprecationWarning；3.14 起抛出 RuntimeError
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")

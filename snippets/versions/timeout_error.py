@@ -8,17 +8,12 @@ async def slow() -> None:
 async def main() -> None:
     # 3.11 起，asyncio.TimeoutError 就是内置的 TimeoutError
     print(f"asyncio.TimeoutError is TimeoutError: {asyncio.TimeoutError is TimeoutError}")
-
-    try:
-        async with asyncio.timeout(0.05):  # 3.11+
-            await slow()
-    except TimeoutError as e:  # 内置异常，不必写 asyncio.TimeoutError
-        print(f"asyncio.timeout 抛出: {type(e).__module__}.{type(e).__name__}")
-
     try:
         await asyncio.wait_for(slow(), timeout=0.05)
-    except TimeoutError as e:
-        print(f"asyncio.wait_for 抛出: {type(e).__module__}.{type(e).__name__}")
+    except TimeoutError as e:  # 3.11+：内置异常就能捕获
+        print(f"except TimeoutError 捕获了 {type(e).__module__}.{type(e).__name__}")
+    except asyncio.TimeoutError as e:  # noqa: UP041  3.10：只有写 asyncio.TimeoutError 才能捕获
+        print(f"except TimeoutError 没有捕获 {type(e).__module__}.{type(e).__name__}")
 
 
 asyncio.run(main())
