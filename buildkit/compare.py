@@ -153,7 +153,7 @@ def _requires_python(dist: str) -> tuple[int, int]:
     """The oldest minor version a distribution's ``Requires-Python`` admits (3.0 when it says nothing)."""
     try:
         meta = metadata.metadata(dist)
-        spec = SpecifierSet(meta["Requires-Python"] if "Requires-Python" in meta else "")
+        spec = SpecifierSet(meta.json.get("requires_python", ""))
     except (metadata.PackageNotFoundError, InvalidSpecifier):
         return (3, 0)
     return next(((3, m) for m in range(0, 30) if spec.contains(f"3.{m}.99", prereleases=True)), (3, 0))

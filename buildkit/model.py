@@ -176,7 +176,7 @@ class SnippetError(Exception):
         parts = []
         for r in failures:
             parts.append(
-                f"snippet {r.spec.command} (Python {r.python}): {r.problem()}\n"
+                f"snippet {r.spec.command}: {r.problem()} (Python {r.python})\n"
                 + "\n".join("    | " + line for line in r.tail().splitlines())
             )
         super().__init__("\n".join(parts))

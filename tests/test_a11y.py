@@ -14,7 +14,7 @@ import pytest
 
 from buildkit.timeline import LABEL_COLS, columns, fit_label, short_reprs
 
-from .config import ROOT
+from .config import ROOT, declared_specs
 
 spec = importlib.util.spec_from_file_location("cjk_hook", ROOT / "hooks" / "cjk.py")
 assert spec and spec.loader
@@ -129,7 +129,7 @@ def timelines(site: Path) -> dict[str, str]:
 
 
 @pytest.mark.build
-def test_timeline_text_alternative_lists_each_coroutine_of_the_run(built_site: Path, run) -> None:
+def test_timeline_text_alternative_lists_each_coroutine_of_the_run(built_site: Path, run_spec) -> None:
     found = timelines(built_site)
     assert len(found) >= 8, sorted(found)
     for path, table in found.items():
@@ -137,7 +137,7 @@ def test_timeline_text_alternative_lists_each_coroutine_of_the_run(built_site: P
             [text_of(c) for c in re.findall(r"<td>(.*?)</td>", tr, re.S)]
             for tr in re.findall(r"<tr><td>.*?</tr>", table, re.S)
         ]
-        spans = [e for e in run(path).spans if e.end >= e.start]
+        spans = [e for e in run_spec(declared_specs()[(path,)]).spans if e.end >= e.start]
         t0 = min(e.start for e in spans)
         expected = [[short_reprs(e.label), f"{e.start - t0:.2f}", f"{e.end - t0:.2f}"] for e in spans]
         assert rows == expected, path

@@ -222,7 +222,8 @@ def test_download_link_downloads_exactly_the_snippet_file(page, site_url) -> Non
     assert download.suggested_filename == "taskgroup_basic.py"
     assert Path(download.path()).read_bytes() == (ROOT / "snippets/structured/taskgroup_basic.py").read_bytes()
     needs = page.locator("div.snippet-output[data-snippet='snippets/structured/taskgroup_basic.py'] .snippet-needs")
-    assert "需要 Python ≥ 3.11" in needs.inner_text() and "asyncio.TaskGroup" in needs.inner_text()
+    # measured (3.10 上：AttributeError … 'TaskGroup') or, with one Python, read from the code (asyncio.TaskGroup)
+    assert "需要 Python ≥ 3.11" in needs.inner_text() and "TaskGroup" in needs.inner_text()
 
 
 def test_site_works_offline_after_a_first_visit(browser, built_site: Path) -> None:

@@ -9,7 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.structure.files import File
 
-from buildkit.blocks import outputs
+from buildkit.blocks import output_blocks, outputs
+from buildkit.compare import groups
 
 from .config import DOCS, ROOT, declared_specs, pages
 from .minisite import build, make_site, page_for
@@ -24,15 +25,22 @@ def _page_html(site: Path, page_path: Path) -> str:
     )
 
 
-def test_every_page_shows_the_output_of_its_own_run(built_site, run):
+def test_every_page_shows_the_output_of_its_own_run(built_site, run_matrix):
+    """The main output is the newest Python's run; each version tab is the run of the newest version in it."""
     for page in pages():
         if not page.specs:
             continue
-        blocks = outputs(_page_html(built_site, page.path))
+        blocks = {b.command: b for b in output_blocks(_page_html(built_site, page.path))}
         for spec in page.specs:
             command = spec.command
             assert command in blocks, f"{page.path.name}: no output block for {command}"
-            assert blocks[command] == run(spec.path, *spec.args).output.rstrip(), command
+            matrix = run_matrix(spec)
+            assert blocks[command].text == matrix.main.output.rstrip(), command
+            assert blocks[command].python == matrix.main.python, command
+            tabs = [
+                (g.label if g.supported else f"{g.label}（不支持）", g.result.output.rstrip()) for g in groups(matrix)
+            ]
+            assert list(blocks[command].versions) == (tabs if len(tabs) > 1 else []), command
         assert set(blocks) == {s.command for s in page.specs}
 
 

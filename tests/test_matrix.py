@@ -50,7 +50,10 @@ def test_the_same_output_everywhere_is_one_block_that_says_where_it_was_checked(
 
 @pytest.mark.skipif("3.10" not in HAVE or len(HAVE) < 2, reason="needs Python 3.10 and a newer one")
 def test_a_version_that_lacks_a_feature_shows_its_failure_and_sets_the_minimum(tmp_path: Path) -> None:
-    code = "import asyncio\n\n\nasync def main() -> None:\n    async with asyncio.TaskGroup():\n        print('ok')\n\n\nasyncio.run(main())\n"
+    code = (
+        "import asyncio\n\n\nasync def main() -> None:\n    async with asyncio.TaskGroup():\n        print('ok')\n\n\n"
+        "asyncio.run(main())\n"
+    )
     block = _block(tmp_path, code, HAVE)
     assert block.text.strip() == "ok"
     label, text = block.versions[-1]
@@ -67,14 +70,19 @@ def test_one_python_says_it_was_the_only_one(tmp_path: Path) -> None:
     assert block.element.select_one(".snippet-checked").get_text() == f"只在 Python {HAVE[0]} 上运行过"
 
 
-def _run(version: str, output: str, returncode: int = 0, spec: Spec = Spec("snippets/x.py")) -> Result:
-    return Result(spec, returncode, output, "", 0.1, python=f"{version}.0")
+def _run(version: str, output: str, returncode: int = 0, spec: Spec | None = None) -> Result:
+    return Result(spec or Spec("snippets/x.py"), returncode, output, "", 0.1, python=f"{version}.0")
 
 
 def test_the_minimum_is_the_oldest_version_that_behaves_as_the_newest() -> None:
     m = Matrix(
         Spec("snippets/x.py"),
-        (_run("3.13", "a\n"), _run("3.12", "b\n"), _run("3.11", "Traceback …\nTypeError: no\n", 1), _run("3.10", "a\n")),
+        (
+            _run("3.13", "a\n"),
+            _run("3.12", "b\n"),
+            _run("3.11", "Traceback …\nTypeError: no\n", 1),
+            _run("3.10", "a\n"),
+        ),
     )
     least = minimum(m)
     assert least.version == "3.12" and least.reason == "3.11 上：TypeError: no"  # 3.10 working does not count

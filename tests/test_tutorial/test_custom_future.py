@@ -29,7 +29,10 @@ def test_setting_a_cancelled_future_is_reported_by_the_loop_not_raised(run):
     r = run(f"{SNIP}/late_set_result.py")
     assert r.returncode == 0  # the program still ends normally
     assert r.lines[0] == "超时，future 已被取消：True"
-    assert "Exception in callback Future.set_result('迟到的结果')" in r.stderr
+    if r.version >= (3, 13):  # the page's changes: 3.13 stopped logging a callback's arguments outside debug mode
+        assert "Exception in callback Future.set_result()" in r.stderr and "迟到的结果" not in r.stderr
+    else:
+        assert "Exception in callback Future.set_result('迟到的结果')" in r.stderr
     assert r.stderr.rstrip().endswith("asyncio.exceptions.InvalidStateError: invalid state")
     # logged when the timer fires (0.3 s), before main ends (0.6 s)
     assert r.output.index("Exception in callback") < r.output.index("main 结束")
