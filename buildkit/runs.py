@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from filelock import FileLock, Timeout
 
+from .meta import needs
 from .model import Matrix, Result, Spec
 from .runner import Job, run_many
 from .site import Site
@@ -98,4 +99,8 @@ def ensure(
     finally:
         for lock in mine.values():
             lock.release()
-    return {spec: Matrix(spec, tuple(results[(spec, i)] for i in pythons)) for spec in wanted}
+    matrices = {spec: Matrix(spec, tuple(results[(spec, i)] for i in pythons)) for spec in wanted}
+    for m in matrices.values():
+        if m.main.needs is None:  # stored when this Python was not the newest one (GUIDE_PYTHONS changed)
+            m.main.needs = needs(site.root / m.spec.path)
+    return matrices
