@@ -89,7 +89,7 @@ def _tabs(matrix: Matrix, changes: Mapping[str, str]) -> list[_Tab]:
         for since, why in changes.items():
             first = next((v for v in reversed(versions) if _num(v) >= _num(since)), None)
             if first in g.versions and g.supported:
-                notes.append(f"{since} 起：{why}")
+                notes.append(why if since in why else f"{since} 起：{why}")  # the version named once
         failure = "" if g.supported else (g.result.problem() or f"结束方式与 Python {minor(matrix.main)} 不同")
         label = g.label if g.supported else f"{g.label}（不支持）"
         tabs.append(_Tab(label, _exit(g.result), _body(g.result), tuple(notes), failure))
