@@ -190,3 +190,16 @@ def test_a_snippet_sees_no_secrets_and_a_home_of_its_own(tmp_path, monkeypatch) 
     (tmp_path / "snippets" / "env.py").write_text(code, "utf-8")
     r = asyncio.run(run_snippet(Spec("snippets/env.py"), tmp_path, MAIN))
     assert r.lines == ["[]", "True", "True"], r.output
+
+
+def test_the_stderr_copy_is_bounded(tmp_path) -> None:
+    """A snippet writing to stderr without end cannot fill the disk through the runner's copy of it."""
+    from buildkit.runner import INJECT_DIR, MAX_OUTPUT
+
+    copy = tmp_path / ".stderr"
+    code = "import sys\nfor _ in range(4000):\n    sys.stderr.write('x' * 1000)\n"
+    env = {**os.environ, "PYTHONPATH": str(INJECT_DIR), "GUIDE_STDERR_COPY": str(copy)}
+    env.pop("GUIDE_STDERR_ID", None)
+    proc = subprocess.run([MAIN.python, "-c", code], env=env, stderr=subprocess.DEVNULL)
+    assert proc.returncode == 0
+    assert MAX_OUTPUT <= copy.stat().st_size < MAX_OUTPUT + 2000  # 4 MB written, the copy stops after the limit

@@ -116,6 +116,8 @@ if _stderr_copy:
     # whether the snippet wrote to stderr at all. Appended to, never truncated: a child Python the
     # snippet starts inherits the variable and adds its own stderr.
 
+    _STDERR_COPY_LIMIT = 256 * 1024  # = buildkit.runner.MAX_OUTPUT
+
     class _TeeStderr:
         # A raw fd, not a file object: nothing to close, so no ResourceWarning in dev mode.
         def __init__(self, stream, fd: int):
@@ -123,7 +125,10 @@ if _stderr_copy:
             self._fd = fd
 
         def write(self, text: str) -> int:
-            os.write(self._fd, text.encode("utf-8", "replace"))
+            # bounded like the output the runner keeps: a snippet printing forever to stderr must not
+            # fill the disk through its copy (the size is the file's, shared by its child Pythons)
+            if os.fstat(self._fd).st_size < _STDERR_COPY_LIMIT:
+                os.write(self._fd, text.encode("utf-8", "replace"))
             return self._stream.write(text)
 
         def __getattr__(self, name: str):
