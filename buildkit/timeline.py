@@ -44,7 +44,7 @@ def svg(all_spans: Sequence[Span]) -> str:
     scale = plot_w / axis_end
     height = TOP + ROW_H * len(spans) + AXIS_H
     out = [
-        '<figure class="timeline" tabindex="0">'
+        '<figure class="timeline" tabindex="0" data-search-exclude>'
         f'<svg xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" style="max-width:{WIDTH}px">'
     ]

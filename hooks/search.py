@@ -1,14 +1,21 @@
-"""MkDocs hook: Chinese search that works from any directory.
+"""MkDocs hook: Chinese search that works from any directory, with previews that show the prose.
 
 Material segments Chinese for the search index only when jieba is importable, and resolves
 ``search.jieba_dict_user`` from the *current* directory, not from mkdocs.yml's. This pins the
 user dictionary (the guide's terms: 事件循环, 可等待对象, …) to the config directory and keeps
 jieba's start-up chatter off stderr.
+
+A result's preview is the start of its section's indexed text. Most sections open with a
+snippet's whole source, so after the search plugin wrote the index, each section's code blocks
+(and the outputs under them) move behind its prose: still searchable, no longer the preview.
+Timelines and the line under each output are not indexed at all (``data-search-exclude``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -27,3 +34,26 @@ def on_config(config):
     if user_dict and not Path(user_dict).is_absolute():
         search.config.jieba_dict_user = str(Path(config.config_file_path).resolve().parent / user_dict)
     return config
+
+
+# a code block with the label above it: the snippet's path, or an output's title (输出, 输出（Python 3.12）…)
+CODE = re.compile(r"(?:snippets/[\w./-]+\.py|[\u200b\s]*输出[^<]{0,80}?)?\s*<pre>.*?</pre>", re.S)
+
+
+def prose_first(text: str) -> str:
+    """The section's text with its code blocks moved behind the prose (order among them kept)."""
+    blocks = [m[0].strip() for m in CODE.finditer(text)]
+    if not blocks:
+        return text
+    return " ".join([CODE.sub(" ", text).strip(), *blocks]).strip()
+
+
+@event_priority(-50)  # after the search plugin wrote the index, before hooks/atomic_site.py swaps the site in
+def on_post_build(config) -> None:
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if not index.is_file():
+        return
+    data = json.loads(index.read_text("utf-8"))
+    for doc in data.get("docs", []):
+        doc["text"] = prose_first(doc["text"])
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")

@@ -107,3 +107,17 @@ def test_page_kernels_are_stopped_without_the_graceful_shutdown_stall() -> None:
         assert execute.exporter.config.ExecutePreprocessor.shutdown_kernel == "immediate"
     finally:
         config.plugins.on_shutdown()
+
+
+def test_search_previews_show_the_prose_and_code_stays_searchable(built_site: Path) -> None:
+    """A result's preview is the start of its section's text: prose first, code blocks after it."""
+    import json
+
+    docs = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    with_both = [d for d in docs if "<pre>" in d["text"] and "<p>" in d["text"]]
+    assert len(with_both) > 50
+    for d in with_both:
+        assert d["text"].index("<p>") < d["text"].index("<pre>"), d["location"]
+    assert any("queue.task_done()" in d["text"] for d in docs)  # a snippet's source is still found
+    # the timeline's data and the line under each output are not prose: not indexed
+    assert not any("时间线数据" in d["text"] or "需要 Python" in d["text"].replace("\u200b", "") for d in docs)
