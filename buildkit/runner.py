@@ -4,7 +4,8 @@
   temporary working directory (a copied file must not depend on the repository);
 * stdout and stderr share one pipe, so the output keeps the order they were written in (unbuffered);
   what goes through ``sys.stderr`` is also copied aside, to tell whether the snippet used stderr;
-* a timeout kills the whole process group; output is bounded; bytes are decoded leniently;
+* a timeout kills the whole process group, and when the run ends, whatever it started that left the
+  group (``setsid``, a double fork) goes too; output is bounded; bytes are decoded leniently;
 * independent snippets run concurrently (bounded), ``exclusive`` ones alone afterwards.
 
 Nothing here caches or knows about pages: :func:`buildkit.runs.ensure` decides what runs.
@@ -20,11 +21,13 @@ import signal
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from functools import cache
 from pathlib import Path
 
+import psutil
 from pydantic import TypeAdapter, ValidationError
 
 from . import PACKAGE
@@ -76,6 +79,26 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+RUN_ID = "GUIDE_RUN_ID"  # in every process a run starts (inherited): how its escaped descendants are found
+
+
+def _kill_escaped(run_id: str, since: float) -> int:
+    """Kill the processes a run started that left its process group (a daemon in a session of its own
+    is reparented away from the snippet, so only the run's id in its environment ties it to the run).
+    Returns how many there were."""
+    killed = 0
+    for p in psutil.process_iter(["create_time"]):
+        try:
+            if p.info["create_time"] < since - 1 or p.pid == os.getpid():
+                continue
+            if p.environ().get(RUN_ID) == run_id:
+                p.kill()
+                killed += 1
+        except psutil.Error:
+            continue
+    return killed
+
+
 # What a snippet may see of the build's environment: how to find programs, its locale and time zone,
 # Python's own switches. Nothing else (tokens, passwords, the build's own settings) reaches it.
 PASSED_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "SYSTEMROOT")
@@ -99,6 +122,13 @@ def _spans(trace_file: Path) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+async def _exit(proc: asyncio.subprocess.Process) -> None:
+    """Until the snippet's own process has exited. Not ``proc.wait()``: that also waits for its output
+    pipe to close, which a process it left behind (a daemon) would keep open until the timeout."""
+    while proc.returncode is None:  # noqa: ASYNC110  # asyncio offers no event for the exit alone
+        await asyncio.sleep(0.01)
+
+
 async def run_snippet(
     spec: Spec, root: Path, interp: Interpreter, env_for: EnvFactory | None = None, *, describe: bool = False
 ) -> Result:
@@ -115,6 +145,7 @@ async def run_snippet(
         with tempfile.TemporaryDirectory(prefix="snippet-") as cwd:
             env = snippet_environment(os.environ, Path(cwd))
             env.update(extra_env)
+            env[RUN_ID] = uuid.uuid4().hex
             env["PYTHONUNBUFFERED"] = "1"
             env["PYTHONIOENCODING"] = "utf-8"
             # The injected sitecustomize keeps runs on loopback and, when asked, records a
@@ -142,6 +173,7 @@ async def _run_process(
     dropped = 0
 
     start = last_output = time.perf_counter()
+    started = time.time()
     proc = await asyncio.create_subprocess_exec(
         interp.python,
         str(script),
@@ -171,17 +203,17 @@ async def _run_process(
     pumps = asyncio.ensure_future(pump(proc.stdout))
     timed_out = False
     try:
-        await asyncio.wait_for(proc.wait(), spec.timeout)
+        await asyncio.wait_for(_exit(proc), spec.timeout)
     except TimeoutError:
         timed_out = True
     exited = time.perf_counter()
-    # Whatever it left behind (children, grandchildren in its group) goes too.
+    # Whatever it left behind goes too: children and grandchildren in its group, and any that left it.
     _kill_group(proc.pid)
-    if proc.returncode is None:
-        await proc.wait()
+    await asyncio.to_thread(_kill_escaped, env[RUN_ID], started)
     try:
+        await asyncio.wait_for(proc.wait(), 5)
         await asyncio.wait_for(pumps, 5)
-    except TimeoutError:  # a child outside the group still holds the pipe
+    except TimeoutError:  # something outside the run still holds the pipe
         pumps.cancel()
 
     def text(parts: list[bytes]) -> str:

@@ -63,6 +63,10 @@ HANGING = {
     "hanging-child": "import subprocess, sys, time\n"
     'subprocess.Popen([sys.executable, "-c", "import time; time.sleep(10_000)", "{m}"])\n'
     "time.sleep(10_000)\n",
+    # a child in a session of its own is out of the snippet's process group: killing the group misses it
+    "child-leaves-the-group": "import subprocess, sys, time\n"
+    'subprocess.Popen([sys.executable, "-c", "import time; time.sleep(10_000)", "{m}"], start_new_session=True)\n'
+    "time.sleep(10_000)\n",
 }
 
 

@@ -203,3 +203,31 @@ def test_the_stderr_copy_is_bounded(tmp_path) -> None:
     proc = subprocess.run([MAIN.python, "-c", code], env=env, stderr=subprocess.DEVNULL)
     assert proc.returncode == 0
     assert MAX_OUTPUT <= copy.stat().st_size < MAX_OUTPUT + 2000  # 4 MB written, the copy stops after the limit
+
+
+def test_a_run_that_ends_leaves_no_daemon_behind(tmp_path) -> None:
+    """A snippet may exit 0 after starting a process in a session of its own (a daemon): the run still
+    ends with it, and the daemon's grip on the output pipe does not hold the run up."""
+    import asyncio
+    import uuid
+
+    import psutil
+
+    from buildkit.model import Spec
+    from buildkit.runner import run_snippet
+
+    marker = f"daemon-{uuid.uuid4().hex}"
+    code = (
+        "import subprocess, sys\n"
+        f'argv = [sys.executable, "-c", "import time; time.sleep(600)", "{marker}"]\n'
+        "subprocess.Popen(argv, start_new_session=True)\n"
+        'print("started")\n'
+    )
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "daemon.py").write_text(code, "utf-8")
+    r = asyncio.run(run_snippet(Spec("snippets/daemon.py"), tmp_path, MAIN))
+    assert r.returncode == 0 and r.output == "started\n"
+    assert r.duration < 4  # not the 5 s the runner would wait for a pipe the daemon keeps open
+    time.sleep(0.2)
+    left = [p.pid for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
+    assert left == [], left
