@@ -89,7 +89,15 @@ def _candidates(env: Mapping[str, str]) -> Iterator[Path]:
     uv = Path(env.get("UV_PYTHON_INSTALL_DIR") or Path.home() / ".local/share/uv/python")
     for root in (pyenv, uv):
         if root.is_dir():
-            yield from sorted(root.glob("*/bin/python3"))
+            for exe in sorted(root.glob("*/bin/python3")):
+                if not _older_by_name(exe.parent.parent.name):
+                    yield exe
+
+
+def _older_by_name(folder: str) -> bool:
+    """pyenv's "3.9.18", uv's "cpython-3.9.18-linux-x86_64-gnu": too old to be worth starting."""
+    m = re.search(r"(?:^|-)(\d+)\.(\d+)\.", folder)
+    return bool(m) and (int(m[1]), int(m[2])) < OLDEST
 
 
 def discover(env: Mapping[str, str] = os.environ) -> list[Interpreter]:

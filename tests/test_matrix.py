@@ -97,3 +97,16 @@ def test_a_snippet_meant_to_fail_must_fail_the_same_way() -> None:
     other = _run("3.12", "AttributeError: missing\n", 1, spec)
     least = minimum(Matrix(spec, (main, other)))
     assert least.version == "3.13" and least.reason == "3.12 上：AttributeError: missing"
+
+
+def test_guide_pythons_names_what_is_missing_and_what_there_is() -> None:
+    import os
+
+    from buildkit.pythons import PythonsError, _older_by_name, wanted
+
+    with pytest.raises(PythonsError, match=r"no CPython 3\.99 \(found: .*3\.\d+"):
+        wanted({**os.environ, "GUIDE_PYTHONS": "3.99"})
+    assert [i.minor for i in wanted({**os.environ, "GUIDE_PYTHONS": HAVE[0]})] == [HAVE[0]]
+    # pyenv's and uv's folder names tell a version too old to start (3.9 and older are never run)
+    assert _older_by_name("3.9.18") and _older_by_name("cpython-3.9.1-linux-x86_64-gnu")
+    assert not _older_by_name("3.10.13") and not _older_by_name("my-env")
