@@ -97,7 +97,7 @@ def _candidates(env: Mapping[str, str]) -> Iterator[Path]:
 def _older_by_name(folder: str) -> bool:
     """pyenv's "3.9.18", uv's "cpython-3.9.18-linux-x86_64-gnu": too old to be worth starting."""
     m = re.search(r"(?:^|-)(\d+)\.(\d+)\.", folder)
-    return bool(m) and (int(m[1]), int(m[2])) < OLDEST
+    return m is not None and (int(m[1]), int(m[2])) < OLDEST
 
 
 def discover(env: Mapping[str, str] = os.environ) -> list[Interpreter]:
