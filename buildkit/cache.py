@@ -38,7 +38,15 @@ def _environment_fingerprint() -> str:
     dists = sorted({(d.metadata["Name"] or "").lower(): d.version for d in metadata.distributions()}.items())
     h.update(json.dumps(dists).encode())
     h.update(REQUIREMENTS.read_bytes())  # what each snippet environment has installed
-    for part in ("runner.py", "meta.py", "model.py", "httpbin.py", "services.py", "inject/sitecustomize.py"):
+    for part in (
+        "runner.py",
+        "sandbox.py",
+        "meta.py",
+        "model.py",
+        "httpbin.py",
+        "services.py",
+        "inject/sitecustomize.py",
+    ):
         h.update((PACKAGE / part).read_bytes())
     return h.hexdigest()
 

@@ -36,6 +36,7 @@ from .meta import needs
 from .model import Result, Span, Spec
 from .pages import regular_snippet
 from .pythons import Interpreter
+from .sandbox import Sandbox, detect
 
 INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
@@ -130,9 +131,16 @@ async def _exit(proc: asyncio.subprocess.Process) -> None:
 
 
 async def run_snippet(
-    spec: Spec, root: Path, interp: Interpreter, env_for: EnvFactory | None = None, *, describe: bool = False
+    spec: Spec,
+    root: Path,
+    interp: Interpreter,
+    env_for: EnvFactory | None = None,
+    *,
+    describe: bool = False,
+    sandbox: Sandbox | None = None,
 ) -> Result:
-    """Run one snippet in a fresh ``interp`` and return what it printed.
+    """Run one snippet in a fresh ``interp``, contained (:mod:`buildkit.sandbox`; by default what
+    this machine offers), and return what it printed.
 
     ``describe``: also read what the code needs (:func:`buildkit.meta.needs`), for the run whose
     output the page shows first.
@@ -158,63 +166,88 @@ async def run_snippet(
             if spec.timeline:
                 env["GUIDE_TIMELINE"] = str(trace_file)
                 env["GUIDE_TIMELINE_SCRIPT"] = str(script)
-            result = await _run_process(spec, script, Path(cwd), env, root, trace_file, interp)
+            box = sandbox if sandbox is not None else detect()
+            result = await _run_process(spec, script, Path(cwd), env, root, trace_file, interp, box)
     if describe:
         result.needs = needs(script)
     return result
 
 
+def _readable(root: Path, interp: Interpreter) -> list[Path]:
+    """What a run reads that may sit under the build's home: the snippets, this package, the
+    environment and the interpreter it was made from."""
+    return [root, PACKAGE.parent, interp.venv, Path(interp.python).resolve().parents[1]]
+
+
 async def _run_process(
-    spec: Spec, script: Path, cwd: Path, env: dict[str, str], root: Path, trace: Path, interp: Interpreter
+    spec: Spec,
+    script: Path,
+    cwd: Path,
+    env: dict[str, str],
+    root: Path,
+    trace: Path,
+    interp: Interpreter,
+    sandbox: Sandbox,
 ) -> Result:
     stderr_copy = Path(env["GUIDE_STDERR_COPY"])
     chunks: list[bytes] = []
     kept = 0
     dropped = 0
 
-    start = last_output = time.perf_counter()
+    cgroup = sandbox.make_cgroup(env[RUN_ID])
+    argv = sandbox.command([interp.python, str(script), *spec.args], cwd, _readable(root, interp), cgroup)
     started = time.time()
-    proc = await asyncio.create_subprocess_exec(
-        interp.python,
-        str(script),
-        *spec.args,
-        cwd=cwd,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,  # one pipe: the order they were written in
-        start_new_session=True,  # its own process group: a timeout kills children too
-    )
-    meter = ContentionMeter(proc.pid) if spec.exclusive else None
-
-    async def pump(stream: asyncio.StreamReader) -> None:
-        nonlocal kept, dropped, last_output
-        while data := await stream.read(65536):
-            last_output = time.perf_counter()
-            if meter is not None:
-                meter.output()
-            room = MAX_OUTPUT - kept
-            if room > 0:
-                chunks.append(data[:room])
-                kept += min(room, len(data))
-            dropped += max(0, len(data) - max(room, 0))
-
-    assert proc.stdout
-    pumps = asyncio.ensure_future(pump(proc.stdout))
-    timed_out = False
+    proc: asyncio.subprocess.Process | None = None
     try:
-        await asyncio.wait_for(_exit(proc), spec.timeout)
-    except TimeoutError:
-        timed_out = True
-    exited = time.perf_counter()
-    # Whatever it left behind goes too: children and grandchildren in its group, and any that left it.
-    _kill_group(proc.pid)
-    await asyncio.to_thread(_kill_escaped, env[RUN_ID], started)
-    try:
-        await asyncio.wait_for(proc.wait(), 5)
-        await asyncio.wait_for(pumps, 5)
-    except TimeoutError:  # something outside the run still holds the pipe
-        pumps.cancel()
+        proc = await asyncio.create_subprocess_exec(
+            *argv,
+            cwd=cwd,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,  # one pipe: the order they were written in
+            start_new_session=True,  # its own process group: a timeout kills children too
+        )
+        meter = ContentionMeter(proc.pid) if spec.exclusive else None
+        # The clock starts with the process: on a loaded machine, starting it can take a while.
+        start = last_output = time.perf_counter()
+
+        async def pump(stream: asyncio.StreamReader) -> None:
+            nonlocal kept, dropped, last_output
+            while data := await stream.read(65536):
+                last_output = time.perf_counter()
+                if meter is not None:
+                    meter.output()
+                room = MAX_OUTPUT - kept
+                if room > 0:
+                    chunks.append(data[:room])
+                    kept += min(room, len(data))
+                dropped += max(0, len(data) - max(room, 0))
+
+        assert proc.stdout
+        pumps = asyncio.ensure_future(pump(proc.stdout))
+        timed_out = False
+        try:
+            await asyncio.wait_for(_exit(proc), spec.timeout)
+        except TimeoutError:
+            timed_out = True
+        exited = time.perf_counter()
+        # Whatever it left behind goes too: children and grandchildren in its group, and any that left it.
+        _kill_group(proc.pid)
+        if not sandbox.bwrap:  # in a PID namespace nothing escapes: its processes die with it
+            await asyncio.to_thread(_kill_escaped, env[RUN_ID], started)
+        try:
+            await asyncio.wait_for(proc.wait(), 5)
+            await asyncio.wait_for(pumps, 5)
+        except TimeoutError:  # something outside the run still holds the pipe
+            pumps.cancel()
+    except BaseException:  # interrupted or cancelled (Ctrl-C, SIGTERM): the run still ends entirely
+        if proc is not None:
+            _kill_group(proc.pid)
+        _kill_escaped(env[RUN_ID], started)
+        sandbox.remove_cgroup(cgroup)
+        raise
+    await asyncio.to_thread(sandbox.remove_cgroup, cgroup)  # waits for the last processes to leave it
 
     def text(parts: list[bytes]) -> str:
         decoded = b"".join(parts).decode("utf-8", errors="replace")
@@ -222,7 +255,7 @@ async def _run_process(
 
     return Result(
         spec=spec,
-        returncode=None if timed_out else proc.returncode,
+        returncode=None if timed_out or proc.returncode is None else sandbox.returncode(proc.returncode),
         output=text(chunks),
         stderr=text([stderr_copy.read_bytes()[:MAX_OUTPUT]] if stderr_copy.exists() else []),
         duration=round(exited - start, 3),
@@ -246,11 +279,13 @@ async def run_many(
     parallel: int,
     describe: Interpreter | None = None,
     on_result: Callable[[Job, Result], None] | None = None,
+    sandbox: Sandbox | None = None,
 ) -> list[Result]:
     """Run independent jobs (a spec on an interpreter) concurrently, at most ``parallel`` at once;
     ``exclusive`` specs alone afterwards, one interpreter after another. ``describe``: the
     interpreter whose runs also read what the code needs (the one the page shows first)."""
     jobs = list(dict.fromkeys(jobs))
+    box = sandbox if sandbox is not None else detect()
     gate = asyncio.Semaphore(max(1, parallel))
     results: dict[Job, Result] = {}
 
@@ -262,7 +297,7 @@ async def run_many(
     async def one(job: Job) -> None:
         spec, interp = job
         async with gate:
-            store(job, await run_snippet(spec, root, interp, env_for, describe=interp == describe))
+            store(job, await run_snippet(spec, root, interp, env_for, describe=interp == describe, sandbox=box))
 
     async with asyncio.TaskGroup() as tg:
         for job in jobs:
@@ -270,17 +305,17 @@ async def run_many(
                 tg.create_task(one(job))
     for job in jobs:
         if job[0].exclusive:
-            store(job, await _alone(job, root, env_for, describe=job[1] == describe))
+            store(job, await _alone(job, root, env_for, box, describe=job[1] == describe))
     return [results[job] for job in jobs]
 
 
-async def _alone(job: Job, root: Path, env_for: EnvFactory | None, *, describe: bool) -> Result:
+async def _alone(job: Job, root: Path, env_for: EnvFactory | None, sandbox: Sandbox, *, describe: bool) -> Result:
     """An exclusive run on a quiet machine: measured again while some phase shared the CPUs."""
     spec, interp = job
     best: Result | None = None
     for _ in range(EXCLUSIVE_ATTEMPTS):
         await asyncio.to_thread(wait_until_quiet)
-        r = await run_snippet(spec, root, interp, env_for, describe=describe)
+        r = await run_snippet(spec, root, interp, env_for, describe=describe, sandbox=sandbox)
         if best is None or r.contention < best.contention:
             best = r
         if r.problem() or r.contention <= CONTENDED:

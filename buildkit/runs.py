@@ -78,7 +78,15 @@ def ensure(
             todo = site.services.schedule(todo)
             env_for = site.services.env_for
             asyncio.run(
-                run_many(todo, site.root, env_for, parallel=site.parallel, describe=pythons[0], on_result=stored)
+                run_many(
+                    todo,
+                    site.root,
+                    env_for,
+                    parallel=site.parallel,
+                    describe=pythons[0],
+                    on_result=stored,
+                    sandbox=site.sandbox,
+                )
             )
 
         if mine:

@@ -20,6 +20,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .cache import Cache
 from .pythons import Interpreter, ready
+from .sandbox import Sandbox, detect
 from .services import Services
 
 # Snippets mostly wait on timers and sockets: 16 at once keep a 2-core machine busy without
@@ -53,6 +54,11 @@ class Site:
         """The interpreters the snippets run on, newest first (found when first needed: a build
         that runs nothing needs none)."""
         return tuple(ready({**os.environ, "GUIDE_PYTHONS": self.pythons_wanted}))
+
+    @cached_property
+    def sandbox(self) -> Sandbox:
+        """How runs are contained on this machine (:mod:`buildkit.sandbox`)."""
+        return detect()
 
     @property
     def cache(self) -> Cache:

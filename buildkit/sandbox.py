@@ -1,0 +1,178 @@
+"""How one snippet run is contained: what the operating system offers, found once per process.
+
+A snippet is code from a pull request. Each run gets, where the OS allows:
+
+* **bubblewrap** (``bwrap``, Debian's ``bubblewrap``): a PID namespace, so every process the run
+  starts dies with it, whatever it does (``setsid``, double forks, daemons); a fresh ``/proc`` (the
+  build's processes and their environments are invisible); the whole file system read-only except
+  the run's own directory and ``/dev/shm``; the build's ``$HOME`` hidden; no capabilities, no new
+  privileges, a session of its own;
+* **resource limits** (``prlimit``, util-linux): address space, CPU seconds, file size, open files;
+* **a pids cgroup**, where one is writable: how many processes the run may have at once.
+
+What is missing is said once (a warning in the build log) and the run goes on without it; the
+runner still kills the run's process group and any process carrying the run's id.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.buildkit")
+
+PIDS_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))  # cgroup v1, cgroup v2
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one run may use; each process of the run has its own memory, CPU and file limits."""
+
+    memory: int = 3 << 30  # bytes of address space per process
+    cpu_seconds: int = 120  # per process; the wall-clock timeout usually ends a run first
+    file_size: int = 64 << 20  # bytes, the largest file a run may write
+    open_files: int = 1024
+    processes: int = 128  # at once, in the whole run (pids cgroup)
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    bwrap: str | None  # path of a working bwrap, or None
+    prlimit: str | None
+    pids_root: Path | None  # a cgroup folder where a run's pids cgroup can be made
+    limits: Limits = Limits()
+
+    def missing(self) -> list[str]:
+        gaps = []
+        if not self.bwrap:
+            gaps.append(
+                "bubblewrap (bwrap): runs are not in their own PID namespace and can write outside their folder"
+            )
+        if not self.prlimit:
+            gaps.append("prlimit: no memory/CPU/file-size limits per run")
+        if not self.pids_root:
+            gaps.append("no writable pids cgroup: no limit on the number of processes per run")
+        return gaps
+
+    def command(
+        self, argv: Sequence[str], cwd: Path, readable: Sequence[Path] = (), cgroup: Path | None = None
+    ) -> list[str]:
+        """``argv`` wrapped to run contained in ``cwd`` (its only writable folder). ``readable``:
+        folders under the build's ``$HOME`` that the run needs (the repository, the interpreters)."""
+        cmd = list(argv)
+        lim = self.limits
+        if self.prlimit:
+            cmd = [
+                self.prlimit,
+                f"--as={lim.memory}",
+                f"--cpu={lim.cpu_seconds}",
+                f"--fsize={lim.file_size}",
+                f"--nofile={lim.open_files}",
+                "--",
+                *cmd,
+            ]
+        if self.bwrap:
+            wrap = [self.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/dev/shm"]
+            home = Path.home()
+            if home != Path("/") and home.is_dir():
+                wrap += ["--tmpfs", str(home)]  # the build's dotfiles and credentials
+                for path in sorted({p for p in readable if _under(p, home)}):
+                    wrap += ["--ro-bind", str(path), str(path)]
+            wrap += ["--bind", str(cwd), str(cwd), "--chdir", str(cwd)]
+            wrap += ["--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+            if os.geteuid() == 0:
+                # As root, the embedded PostgreSQL runs as its own user and keeps its socket in its
+                # private data folder: reaching the socket needs to search that folder.
+                wrap += ["--cap-add", "CAP_DAC_READ_SEARCH"]
+            wrap.append("--")
+            cmd = wrap + cmd
+        if cgroup is not None:
+            cmd = ["/bin/sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', str(cgroup), *cmd]
+        return cmd
+
+    def returncode(self, code: int) -> int:
+        """The snippet's exit status as ``subprocess`` reports it: bubblewrap exits with 128 + N when
+        its child died of signal N, which Python shows as -N."""
+        if self.bwrap and 128 < code < 128 + 65:
+            return 128 - code
+        return code
+
+    def make_cgroup(self, run_id: str) -> Path | None:
+        """A pids cgroup for one run (None where there is none to be had)."""
+        if self.pids_root is None:
+            return None
+        group = self.pids_root / f"guide-run-{run_id}"
+        try:
+            group.mkdir()
+            (group / "pids.max").write_text(str(self.limits.processes))
+        except OSError:
+            with contextlib.suppress(OSError):
+                group.rmdir()
+            return None
+        return group
+
+    @staticmethod
+    def remove_cgroup(group: Path | None) -> None:
+        if group is None:
+            return
+        for _ in range(50):  # the run's last processes may still be leaving
+            try:
+                group.rmdir()
+                return
+            except FileNotFoundError:
+                return
+            except OSError:
+                time.sleep(0.02)
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _works(argv: list[str]) -> bool:
+    try:
+        return subprocess.run(argv, capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _pids_root() -> Path | None:
+    for base in PIDS_ROOTS:
+        probe = base / f"guide-probe-{os.getpid()}-{threading.get_ident()}"
+        try:
+            probe.mkdir()
+        except OSError:
+            continue
+        ok = (probe / "pids.max").exists()
+        with contextlib.suppress(OSError):
+            probe.rmdir()
+        if ok:
+            return base
+    return None
+
+
+@cache
+def detect() -> Sandbox:
+    """What this machine offers, probed once; what it lacks is logged once."""
+    bwrap = shutil.which("bwrap")
+    if bwrap:
+        with tempfile.TemporaryDirectory(prefix="guide-probe-") as folder:
+            if not _works(Sandbox(bwrap, None, None).command(["true"], Path(folder))):
+                bwrap = None  # installed, but this kernel or container forbids its namespaces
+    prlimit = shutil.which("prlimit")
+    if prlimit and not _works([prlimit, "--nofile=1024", "--", "true"]):
+        prlimit = None
+    box = Sandbox(bwrap=bwrap, prlimit=prlimit, pids_root=_pids_root())
+    for gap in box.missing():
+        log.warning("snippet containment: %s", gap)
+    return box
