@@ -3,8 +3,11 @@
 The key covers everything that can change what a snippet prints: the bytes it runs (its source,
 the files named in its arguments, the local modules it imports), the runner and the services it
 talks to, the Python version, the installed package versions and the environment variables that
-change its behaviour. A run that failed is never stored. Entries are validated when read
-(:func:`buildkit.model.load_result`): one that is damaged or not a Result counts as missing.
+change its behaviour. Entries are validated when read (:func:`buildkit.model.load_result`): one
+that is damaged or not a Result counts as missing, and so does one whose run opened a file under
+``snippets/`` that has changed since (``Result.inputs``: a module imported through another module,
+a data file). A snippet cannot plant or alter an entry: its run sees the cache read-only
+(:mod:`buildkit.sandbox`). A snippet saved while it ran is not stored (:meth:`Cache.put`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from .pythons import REQUIREMENTS, Interpreter
 
 # Variables that change what a snippet prints (debug mode, locale, hash seed, optimisation, ...).
 OUTPUT_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
-SCHEMA = "3"
+SCHEMA = "4"
 
 
 @cache
@@ -92,13 +95,17 @@ class Cache:
         self.dir = directory
         self.root = root  # where spec paths are relative to
 
+    def key(self, spec: Spec, interp: Interpreter) -> str:
+        """What the spec's files and everything around them hash to now."""
+        return key(spec, self.root, interp)
+
     def _file(self, spec: Spec, interp: Interpreter) -> Path:
-        return self.dir / f"{key(spec, self.root, interp)}.json"
+        return self.dir / f"{self.key(spec, interp)}.json"
 
     def lock(self, spec: Spec, interp: Interpreter) -> FileLock:
         """Held while this key's run is under way: other processes wait for it instead of running it too."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        return FileLock(self.dir / f"{key(spec, self.root, interp)}.lock", thread_local=False)
+        return FileLock(self.dir / f"{self.key(spec, interp)}.lock", thread_local=False)
 
     def get(self, spec: Spec, interp: Interpreter) -> Result | None:
         f = self._file(spec, interp)
@@ -106,13 +113,27 @@ class Cache:
             return None
         result = load_result(f.read_bytes())
         ok = result is not None and result.spec == spec and result.python == interp.full
-        return result if ok else None
+        return result if ok and result is not None and self._unchanged(result) else None
 
-    def put(self, result: Result, interp: Interpreter) -> None:
-        """Store a run atomically (never a half-written file). The caller decides which failures are
-        measurements worth keeping (an older Python lacking a feature) and which must run again."""
-        f = self._file(result.spec, interp)
+    def _unchanged(self, result: Result) -> bool:
+        """Every file the run opened still has the bytes it had then."""
+        for rel, digest in result.inputs:
+            f = self.root / rel
+            if not f.is_file() or hashlib.sha256(f.read_bytes()).hexdigest() != digest:
+                return False
+        return True
+
+    def put(self, result: Result, interp: Interpreter, before: str | None = None) -> bool:
+        """Store a run atomically (never a half-written file). ``before``: the key taken before the
+        run; if the files changed since (a snippet saved while it ran), the run may have seen either
+        version and nothing is stored. The caller decides which failures are measurements worth
+        keeping (an older Python lacking a feature) and which must run again."""
+        now = self.key(result.spec, interp)
+        if before is not None and before != now:
+            return False
+        f = self.dir / f"{now}.json"
         f.parent.mkdir(parents=True, exist_ok=True)
         tmp = f.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(dump_result(result))
         os.replace(tmp, f)
+        return True

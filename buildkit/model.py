@@ -88,6 +88,9 @@ class Result:
     spans: tuple[Span, ...] = ()  # the timeline, when spec.timeline
     needs: Needs | None = None  # read from the code, for the run that produces the page's main output
     python: str = ""  # the version that ran it, e.g. "3.13.0"
+    # every file under snippets/ the run opened (its source, modules imported through others, data
+    # files) with its sha256 when the run ended: a stored run is reused only while they all match
+    inputs: tuple[tuple[str, str], ...] = ()
 
     @property
     def lines(self) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import os
 import signal
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psutil
 from pydantic import TypeAdapter, ValidationError
@@ -123,6 +125,18 @@ def _spans(trace_file: Path) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+def _inputs(listing: Path, root: Path) -> tuple[tuple[str, str], ...]:
+    """The files under snippets/ the run opened (as it recorded them), with their digests now."""
+    if not listing.exists():
+        return ()
+    found = []
+    for line in sorted(set(listing.read_text("utf-8", errors="replace").splitlines())):
+        path = Path(line)
+        if path.is_file() and regular_snippet(root, rel := str(path.relative_to(root.resolve()))):
+            found.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
+    return tuple(found)
+
+
 async def _exit(proc: asyncio.subprocess.Process) -> None:
     """Until the snippet's own process has exited. Not ``proc.wait()``: that also waits for its output
     pipe to close, which a process it left behind (a daemon) would keep open until the timeout."""
@@ -160,6 +174,8 @@ async def run_snippet(
             # timeline; the snippet's own code stays exactly what the reader copies.
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(INJECT_DIR), env.get("PYTHONPATH", "")]))
             trace_file = Path(cwd) / ".timeline.jsonl"
+            env["GUIDE_INPUTS"] = str(Path(cwd) / ".inputs")
+            env["GUIDE_INPUTS_UNDER"] = str((root / "snippets").resolve())
             env["GUIDE_LOOPBACK_ONLY"] = "1"
             env["GUIDE_STDERR_COPY"] = str(Path(cwd) / ".stderr")
             env.pop("GUIDE_STDERR_ID", None)  # set by the snippet's own interpreter (sitecustomize)
@@ -179,6 +195,13 @@ def _readable(root: Path, interp: Interpreter) -> list[Path]:
     return [root, PACKAGE.parent, interp.venv, Path(interp.python).resolve().parents[1]]
 
 
+def _over_tcp(env: Mapping[str, str]) -> bool:
+    """Whether the run talks to a service of the build over TCP (a Unix socket, like the embedded
+    PostgreSQL's, needs no network)."""
+    db = urlsplit(env.get("DATABASE_URL", ""))
+    return "HTTPBIN_URL" in env or bool(db.scheme and (db.hostname or "host=/" not in db.query))
+
+
 async def _run_process(
     spec: Spec,
     script: Path,
@@ -195,7 +218,9 @@ async def _run_process(
     dropped = 0
 
     cgroup = sandbox.make_cgroup(env[RUN_ID])
-    argv = sandbox.command([interp.python, str(script), *spec.args], cwd, _readable(root, interp), cgroup)
+    argv = sandbox.command(
+        [interp.python, str(script), *spec.args], cwd, _readable(root, interp), cgroup, network=_over_tcp(env)
+    )
     started = time.time()
     proc: asyncio.subprocess.Process | None = None
     try:
@@ -264,6 +289,7 @@ async def _run_process(
         timed_out=timed_out,
         contention=meter.worst() if meter is not None else 0.0,
         spans=_spans(trace) if spec.timeline else (),
+        inputs=_inputs(Path(env["GUIDE_INPUTS"]), root),
         python=interp.full,
     )
 

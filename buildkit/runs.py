@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterable
 
 from filelock import FileLock, Timeout
 
+from .contention import busy_fraction
 from .meta import needs
 from .model import Matrix, Result, Spec
-from .runner import Job, run_many
+from .runner import CONTENDED, Job, run_many
 from .site import Site
 
 log = logging.getLogger("mkdocs.buildkit")
+QUIET = 0.3  # share of all CPUs busy: below it, a contended stored run is measured again
 
 
 def ensure(
@@ -38,10 +40,14 @@ def ensure(
     cache = site.cache
     results: dict[Job, Result] = {}
     mine: dict[Job, FileLock] = {}
+    keys: dict[Job, str] = {}  # of the jobs run here, taken before they run
     theirs: list[Job] = []
 
     def lookup(job: Job) -> Result | None:
-        return None if site.refresh else cache.get(*job)
+        hit = None if site.refresh else cache.get(*job)
+        if hit is not None and hit.contention > CONTENDED and busy_fraction(0.1) < QUIET:
+            return None  # measured while the machine was busy, and it is quiet now: measure again
+        return hit
 
     try:
         for job in jobs:
@@ -59,10 +65,11 @@ def ensure(
                 results[job] = hit
                 continue
             mine[job] = lock
+            keys[job] = cache.key(*job)
 
         def stored(job: Job, result: Result) -> None:
             if result.problem() is None or job[1] != pythons[0]:
-                cache.put(result, job[1])
+                cache.put(result, job[1], before=keys[job])
             mine.pop(job).release()
             results[job] = result
             if on_result is not None:
@@ -101,6 +108,7 @@ def ensure(
             lock = cache.lock(*job)  # it failed there (not stored): run it here
             lock.acquire()
             mine[job] = lock
+            keys[job] = cache.key(*job)
             again.append(job)
         if again:
             run(again)

@@ -2,11 +2,16 @@
 
 A snippet is code from a pull request. Each run gets, where the OS allows:
 
-* **bubblewrap** (``bwrap``, Debian's ``bubblewrap``): a PID namespace, so every process the run
-  starts dies with it, whatever it does (``setsid``, double forks, daemons); a fresh ``/proc`` (the
-  build's processes and their environments are invisible); the whole file system read-only except
-  the run's own directory and ``/dev/shm``; the build's ``$HOME`` hidden; no capabilities, no new
-  privileges, a session of its own;
+* **bubblewrap** (``bwrap``, Debian's ``bubblewrap``):
+  - a PID namespace: every process the run starts dies with it, whatever it does (``setsid``,
+    double forks, daemons), also when the build itself is killed; a fresh ``/proc``: the build's
+    processes and their environments are invisible;
+  - the whole file system read-only but the run's own folder and ``/dev/shm``; the build's
+    ``$HOME`` hidden; no capabilities, no new privileges, a session of its own;
+  - a network namespace with loopback only for a run that talks to no service of the build over
+    TCP: its own servers on 127.0.0.1 work, nothing else is reachable, whatever the code does
+    (raw sockets, UDP, ``python -I`` children). Runs that use the local HTTP server keep the
+    machine's network behind the Python-level guard (``inject/sitecustomize.py``);
 * **resource limits** (``prlimit``, util-linux): address space, CPU seconds, file size, open files;
 * **a pids cgroup**, where one is writable: how many processes the run may have at once.
 
@@ -65,10 +70,18 @@ class Sandbox:
         return gaps
 
     def command(
-        self, argv: Sequence[str], cwd: Path, readable: Sequence[Path] = (), cgroup: Path | None = None
+        self,
+        argv: Sequence[str],
+        cwd: Path,
+        readable: Sequence[Path] = (),
+        cgroup: Path | None = None,
+        *,
+        network: bool = False,
     ) -> list[str]:
         """``argv`` wrapped to run contained in ``cwd`` (its only writable folder). ``readable``:
-        folders under the build's ``$HOME`` that the run needs (the repository, the interpreters)."""
+        folders under the build's ``$HOME`` that the run needs (the repository, the interpreters).
+        ``network``: the run talks to the build's services over TCP, so it keeps the machine's
+        network (the runner's Python-level guard still allows loopback only)."""
         cmd = list(argv)
         lim = self.limits
         if self.prlimit:
@@ -89,6 +102,8 @@ class Sandbox:
                 for path in sorted({p for p in readable if _under(p, home)}):
                     wrap += ["--ro-bind", str(path), str(path)]
             wrap += ["--bind", str(cwd), str(cwd), "--chdir", str(cwd)]
+            if not network:
+                wrap.append("--unshare-net")
             wrap += ["--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
             if os.geteuid() == 0:
                 # As root, the embedded PostgreSQL runs as its own user and keeps its socket in its

@@ -5,8 +5,13 @@ Both start lazily, the first time a snippet that needs them runs, and stop on :m
 
 * HTTP: ``python -m buildkit.httpbin`` on 127.0.0.1, a free port; snippets get ``HTTPBIN_URL``.
 * PostgreSQL: the server at ``DATABASE_URL`` if set, else an embedded one (``pgserver``, bundles
-  PostgreSQL 16) in a fresh temporary directory. Each snippet run gets a database of its own,
-  created before and dropped after, so concurrent runs, workers and builds never collide.
+  PostgreSQL 16) in a fresh temporary directory. Each snippet run gets a role of its own (not a
+  superuser) owning a database of its own, both created before and dropped after: concurrent runs,
+  workers and builds never collide, and a snippet cannot touch any other database.
+
+An interrupted build still leaves nothing: SIGTERM/SIGHUP end it like Ctrl-C (``hooks/interrupts.py``),
+and the embedded server has a watchdog (:mod:`buildkit.reaper`) that stops it and deletes its folder
+when the build's process dies, however it dies; leftovers of older builds are swept at start.
 """
 
 from __future__ import annotations
@@ -28,21 +33,24 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from . import PACKAGE
+from . import PACKAGE, reaper
 from .model import Spec
 
 T = TypeVar("T")
 
 CONNECT_TIMEOUT = 5.0
+ADMIN_TIMEOUT = 10.0  # each statement that makes or drops a run's role and database
 
 
 class ServiceError(RuntimeError):
     pass
 
 
-def _with_database(dsn: str, name: str) -> str:
+def _for_run(dsn: str, name: str, password: str) -> str:
+    """The admin DSN with the run's role, password and database instead."""
     parts = urlsplit(dsn)
-    return urlunsplit(parts._replace(path="/" + name))
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{name}:{password}@{host}", path="/" + name))
 
 
 class Services:
@@ -54,6 +62,7 @@ class Services:
         self._http_url: str | None = None
         self._pg: Any = None  # pgserver.PostgresServer (untyped)
         self._pg_dir: str | None = None
+        self._reaper: subprocess.Popen[bytes] | None = None
         self._admin_dsn: str | None = None
 
     # -- HTTP -------------------------------------------------------------------------------
@@ -105,8 +114,10 @@ class Services:
                 import pgserver
 
                 # Under the system temp dir: as root, pgserver opens up the parent folders.
-                self._pg_dir = tempfile.mkdtemp(prefix="guide-pg-")
-                self._pg = pgserver.get_server(self._pg_dir, cleanup_mode="stop")
+                reaper.sweep(Path(tempfile.gettempdir()))
+                self._pg_dir = tempfile.mkdtemp(prefix=reaper.PREFIX)
+                self._reaper = reaper.watch(Path(self._pg_dir))
+                self._pg = pgserver.get_server(Path(self._pg_dir) / "data", cleanup_mode="stop")
             return self._pg.get_uri()
         except Exception as e:
             raise ServiceError(
@@ -122,17 +133,21 @@ class Services:
 
         admin = await asyncio.to_thread(self.admin_dsn)
         name = f"guide_{secrets.token_hex(6)}"
+        password = secrets.token_hex(16)
         conn = await asyncpg.connect(admin, timeout=CONNECT_TIMEOUT)
         try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
+            await conn.execute(f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{password}'", timeout=ADMIN_TIMEOUT)
+            await conn.execute(f'CREATE DATABASE "{name}" OWNER "{name}"', timeout=ADMIN_TIMEOUT)
         finally:
             await conn.close()
         try:
-            yield _with_database(admin, name)
+            yield _for_run(admin, name, password)
         finally:
             conn = await asyncpg.connect(admin, timeout=CONNECT_TIMEOUT)
             try:
-                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', timeout=ADMIN_TIMEOUT)
+                await conn.execute(f'DROP OWNED BY "{name}"', timeout=ADMIN_TIMEOUT)  # in the admin database
+                await conn.execute(f'DROP ROLE IF EXISTS "{name}"', timeout=ADMIN_TIMEOUT)
             finally:
                 await conn.close()
 
@@ -197,6 +212,9 @@ class Services:
             if self._pg_dir:
                 shutil.rmtree(self._pg_dir, ignore_errors=True)
                 self._pg_dir = None
+            if self._reaper is not None:
+                reaper.release(self._reaper)  # the folder is gone: it exits without doing anything
+                self._reaper = None
             self._admin_dsn = None
 
     def __enter__(self) -> Services:

@@ -2,7 +2,8 @@
 
 The build writes into a fresh sibling directory (``site.partial-<pid>``) and swaps it in place of
 ``site/`` only when everything succeeded, so a deploy can never pick up a broken build. Leftovers
-of builds that were killed (their pid is gone) are swept at the start.
+of builds that were killed (their pid is gone) are swept at the start; an interrupted build
+(Ctrl-C, SIGTERM) removes its own on shutdown.
 """
 
 from __future__ import annotations
@@ -57,8 +58,15 @@ class AtomicSite:
         if self.partial is not None:
             shutil.rmtree(self.partial, ignore_errors=True)
 
+    def on_shutdown(self) -> None:
+        """Also after an interrupt, which is no build error: the half-written site goes."""
+        if self.partial is not None:
+            shutil.rmtree(self.partial, ignore_errors=True)
+            self.final = self.partial = None
+
 
 _hook = AtomicSite()
 on_config = _hook.on_config
 on_post_build = _hook.on_post_build
 on_build_error = _hook.on_build_error
+on_shutdown = _hook.on_shutdown

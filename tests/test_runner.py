@@ -230,3 +230,28 @@ def test_a_run_that_ends_leaves_no_daemon_behind(tmp_path) -> None:
     time.sleep(0.2)
     left = [p.pid for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
     assert left == [], left
+
+
+def test_a_snippet_saved_while_it_runs_is_not_stored_under_either_version(tmp_path) -> None:
+    """The run may have read the old bytes or the new: neither key gets its output."""
+    import threading
+
+    from buildkit.model import Spec
+    from buildkit.runs import ensure
+    from buildkit.site import Site
+
+    (tmp_path / "snippets").mkdir()
+    script = tmp_path / "snippets" / "s.py"
+    script.write_text('import time\nprint("old", flush=True)\ntime.sleep(2)\n', "utf-8")
+    spec = Spec("snippets/s.py")
+    with Site(
+        root=tmp_path, docs_dir=tmp_path / "docs", cache_dir=tmp_path / "cache", pythons_wanted=MAIN.minor
+    ) as site:
+        saver = threading.Timer(1.0, lambda: script.write_text('print("new")\n', "utf-8"))
+        saver.start()
+        first = ensure([spec], site)[spec].main
+        saver.join()
+        assert first.output == "old\n"  # what that run printed, shown once
+        assert site.cache.get(spec, MAIN) is None  # but not kept for the new source
+        assert list((tmp_path / "cache").glob("*.json")) == []
+        assert ensure([spec], site)[spec].main.output == "new\n"

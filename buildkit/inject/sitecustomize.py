@@ -135,3 +135,26 @@ if _stderr_copy:
             return getattr(self._stream, name)
 
     sys.stderr = _TeeStderr(sys.stderr, os.open(_stderr_copy, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+
+_inputs = os.environ.get("GUIDE_INPUTS")
+_inputs_under = os.environ.get("GUIDE_INPUTS_UNDER")
+if _inputs and _inputs_under:
+    # Which files under snippets/ the run opened (modules it imported, directly or through another
+    # module, and data files it read): the cache checks them all before reusing the run's output.
+    import atexit
+
+    _under = os.path.join(_inputs_under, "")
+    _opened: set = set()
+
+    def _record(event: str, args: tuple) -> None:
+        if event == "open" and isinstance(args[0], str):
+            path = os.path.abspath(args[0])
+            if path.startswith(_under):
+                _opened.add(path)
+
+    @atexit.register
+    def _write_inputs() -> None:
+        with open(_inputs, "a", encoding="utf-8") as f:  # appended: child Pythons add theirs
+            f.writelines(p + "\n" for p in sorted(_opened))
+
+    sys.addaudithook(_record)

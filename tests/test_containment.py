@@ -1,0 +1,358 @@
+"""A snippet is a guest (issue 13): hostile mini-sites built with the real hook, and real builds
+interrupted. Each test checks the outcome itself: files by hash, processes by pid, what a run saw.
+
+Where this machine offers no sandbox (no working bubblewrap) the containment tests skip, saying
+so; with CI=true they must run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from buildkit.blocks import outputs
+from buildkit.sandbox import detect
+
+from .config import one_python
+from .minisite import build, make_site, page_for
+
+pytestmark = pytest.mark.build
+
+S = "snippets/t/guest.py"
+CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    box = detect()
+    if not box.bwrap:
+        msg = "no working bubblewrap here: apt-get install bubblewrap"
+        if CI:
+            pytest.fail(msg + " (CI=true requires it)")
+        pytest.skip(msg)
+    return box
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "site" not in p.relative_to(folder).parts[:1]
+    }
+
+
+WRITER = """\
+import os
+from pathlib import Path
+
+repo = Path({repo!r})
+targets = [
+    repo / "docs" / "index.md",  # another page's Markdown
+    repo / "snippets" / "t" / "guest.py",  # its own source: the page would show code that never ran
+    repo / ".cache" / "planted.json",  # a cache entry for another snippet
+    repo / "mkdocs.yml",
+    Path({home!r}) / "planted.txt",  # the build's real home
+    Path("/tmp") / "planted-{token}.txt",  # outside its own folder
+]
+for target in targets:
+    try:
+        with open(target, "a") as f:
+            f.write("<script>alert(1)</script>")
+        print("wrote", target.name)
+    except OSError as e:
+        print("refused", target.name, e.errno)
+Path("mine.txt").write_text("a run may write its own folder")
+print("own folder:", Path("mine.txt").read_text())
+"""
+
+
+def test_a_run_can_write_only_its_own_folder(tmp_path: Path, sandbox) -> None:
+    token = os.urandom(4).hex()
+    home = Path.home()
+    code = WRITER.format(repo=str(tmp_path), home=str(home), token=token)
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
+    assert build(site).returncode == 0  # first build: the cache exists
+    before = _digest(site)
+    (site / ".cache" / "x").mkdir(exist_ok=True)  # so a planted file would be visible
+    proc = build(site, GUIDE_REFRESH="1")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shown = outputs((site / "site" / "index.html").read_text("utf-8"))[S].splitlines()
+    assert [line.split()[0] for line in shown[:6]] == ["refused"] * 6, shown
+    assert shown[6] == "own folder: a run may write its own folder"
+    after = _digest(site)
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert {k for k in changed if not k.startswith(".cache/snippets/")} == set(), changed
+    assert not (home / "planted.txt").exists() and not Path(f"/tmp/planted-{token}.txt").exists()
+
+
+SPY = """\
+import os
+
+secret = os.environ.get("GUIDE_TEST_SECRET")
+found = 0
+pids = [p for p in os.listdir("/proc") if p.isdigit()]
+for pid in pids:
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            found += {needle!r}.encode() in f.read()
+    except OSError:
+        pass
+print("env:", secret)
+print("processes seen:", len(pids), "with the secret:", found)
+"""
+
+
+def test_a_run_sees_no_secret_of_the_build(tmp_path: Path, sandbox) -> None:
+    needle = "s3cr3t-" + os.urandom(6).hex()
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: SPY.format(needle=needle)})
+    proc = build(site, GUIDE_TEST_SECRET=needle)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    env_line, procs_line = outputs((site / "site" / "index.html").read_text("utf-8"))[S].splitlines()
+    assert env_line == "env: None"  # not in its environment
+    seen = int(procs_line.split()[2])
+    assert seen <= 3 and procs_line.endswith("with the secret: 0"), procs_line  # nor in any process it can see
+
+
+LIMITS = """\
+import subprocess
+import sys
+
+try:
+    block = bytearray(8 << 30)
+    print("allocated 8 GiB")
+except MemoryError:
+    print("8 GiB: MemoryError")
+children = []
+try:
+    for _ in range(400):
+        children.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]))
+    print("started 400 processes")
+except OSError as e:
+    print("processes: stopped by", type(e).__name__)
+for child in children:
+    child.kill()
+    child.wait()
+"""
+
+
+def test_a_run_has_memory_and_process_limits(tmp_path: Path, sandbox) -> None:
+    site = make_site(tmp_path, {"index.md": page_for(S, timeout=120)}, {S: LIMITS})
+    proc = build(site)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = outputs((site / "site" / "index.html").read_text("utf-8"))[S].splitlines()
+    assert lines[0] == "8 GiB: MemoryError"
+    if sandbox.pids_root is None:
+        pytest.skip("no writable pids cgroup here: the process limit is not enforced")
+    assert lines[1] == "processes: stopped by BlockingIOError", lines
+
+
+# --- interrupts -------------------------------------------------------------------------------
+
+SLOW_DB = """\
+import asyncio
+import os
+
+import asyncpg
+
+
+async def main() -> None:
+    conn = await asyncpg.connect(os.environ["DATABASE_URL"])
+    print("connected", flush=True)
+    await asyncio.sleep(60)  # {marker}
+    await conn.close()
+
+
+asyncio.run(main())
+"""
+
+
+def _pg_folders(owner: int) -> list[Path]:
+    found = []
+    for folder in Path(tempfile.gettempdir()).glob("guide-pg-*"):
+        try:
+            if int((folder / "owner").read_text()) == owner:
+                found.append(folder)
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _postgres_of(folder: Path) -> list[int]:
+    return [
+        p.pid
+        for p in psutil.process_iter(["name", "cmdline"])
+        if "postgres" in (p.info["name"] or "") and str(folder) in " ".join(p.info["cmdline"] or [])
+    ]
+
+
+def _with(marker: str) -> list[int]:
+    return [p.pid for p in psutil.process_iter(["cmdline"]) if marker in " ".join(p.info["cmdline"] or [])]
+
+
+def _start_build(site: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(site / ".cache"), **one_python()}
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "site")],
+        cwd=site,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
+def test_an_interrupted_build_leaves_nothing(tmp_path: Path, sig: signal.Signals) -> None:
+    marker = "marker-" + os.urandom(6).hex()
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: SLOW_DB.format(marker=marker)})
+    proc = _start_build(site)
+    try:
+        _wait_for(lambda: _with(marker) != [], 120, "the snippet runs")
+        folders = _pg_folders(proc.pid)
+        assert len(folders) == 1, folders
+        assert _postgres_of(folders[0]) != []
+        os.kill(proc.pid, sig)
+        proc.wait(30)
+        # SIGKILL skips every cleanup in the build: the runs die with it (their sandbox's parent is
+        # gone) and the watchdog stops PostgreSQL; the others unwind like Ctrl-C.
+        _wait_for(lambda: _with(marker) == [], 15, "the snippet is gone")
+        _wait_for(lambda: not folders[0].exists(), 30, "PostgreSQL's folder is gone")
+        assert _postgres_of(folders[0]) == []
+        if sig != signal.SIGKILL:  # after SIGKILL, the next build sweeps it (its pid is gone)
+            assert [p.name for p in site.iterdir() if p.name.startswith("site.")] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_leftovers_of_a_killed_build_are_swept(tmp_path: Path) -> None:
+    from buildkit import reaper
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f"{reaper.PREFIX}stale"
+    (stale / "data").mkdir(parents=True)
+    (stale / "owner").write_text(str(dead.pid))
+    alive = tmp_path / f"{reaper.PREFIX}alive"
+    alive.mkdir()
+    (alive / "owner").write_text(str(os.getpid()))
+    assert reaper.sweep(tmp_path) == [stale]
+    assert not stale.exists() and alive.exists()
+
+
+def test_a_run_gets_a_role_that_cannot_touch_other_databases(tmp_path: Path) -> None:
+    code = """\
+import asyncio
+import os
+
+import asyncpg
+
+
+async def main() -> None:
+    conn = await asyncpg.connect(os.environ["DATABASE_URL"])
+    print("superuser:", await conn.fetchval("select rolsuper from pg_roles where rolname = current_user"))
+    print("owns its database:", await conn.fetchval(
+        "select pg_get_userbyid(datdba) = current_user from pg_database where datname = current_database()"))
+    await conn.execute("create table t (x int)")
+    for statement in ("drop database postgres", "create database other", "create role intruder"):
+        try:
+            await conn.execute(statement)
+            print(statement, "-> done")
+        except asyncpg.PostgresError as e:
+            print(statement, "->", type(e).__name__)
+    await conn.close()
+
+
+asyncio.run(main())
+"""
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
+    proc = build(site)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert outputs((site / "site" / "index.html").read_text("utf-8"))[S].splitlines() == [
+        "superuser: False",
+        "owns its database: True",
+        "drop database postgres -> InsufficientPrivilegeError",
+        "create database other -> InsufficientPrivilegeError",
+        "create role intruder -> InsufficientPrivilegeError",
+    ]
+
+
+NETWORK = """\
+import _socket
+import os
+
+print("net:", os.readlink("/proc/self/ns/net"))
+s = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)  # below the Python-level guard
+try:
+    s.sendto(b"x", ("192.0.2.1", 53))
+    print("udp: sent")
+except OSError as e:
+    print("udp:", type(e).__name__, e.errno)
+uses_http = "HTTPBIN_URL" in os.environ
+"""
+
+
+def test_a_run_without_services_has_no_network_but_its_own_loopback(tmp_path: Path, sandbox) -> None:
+    other = "snippets/t/http.py"
+    site = make_site(
+        tmp_path,
+        {"index.md": page_for(S, other)},
+        {S: NETWORK, other: NETWORK.replace("uses_http", "url") + 'print("http:", bool(os.environ["HTTPBIN_URL"]))\n'},
+    )
+    proc = build(site)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shown = outputs((site / "site" / "index.html").read_text("utf-8"))
+    ours = os.readlink("/proc/self/ns/net")
+    alone = shown[S].splitlines()
+    assert alone[0].startswith("net: net:[") and alone[0] != f"net: {ours}"  # a namespace of its own
+    assert alone[1] == "udp: OSError 101"  # ENETUNREACH from the kernel, not from the guard
+    with_http = shown[other].splitlines()
+    assert with_http[0] == f"net: {ours}" and with_http[-1] == "http: True"  # the service's network
+
+
+# --- an honest cache --------------------------------------------------------------------------
+
+
+def test_a_stored_run_is_not_reused_when_a_file_it_opened_changed(tmp_path: Path) -> None:
+    """Not only the snippet and the modules it imports itself: a module imported through another
+    one, and a data file it reads, are recorded by the run and checked before reuse."""
+    snippets = {
+        S: "from pathlib import Path\n\nimport lib_a\n\n"
+        'print(lib_a.VALUE, (Path(__file__).parent / "data.txt").read_text().strip())\n',
+        "snippets/t/lib_a.py": "from lib_b import VALUE\n",
+        "snippets/t/lib_b.py": "VALUE = 1\n",
+        "snippets/t/data.txt": "first\n",
+    }
+    site = make_site(tmp_path, {"index.md": page_for(S)}, snippets)
+
+    def shown() -> str:
+        proc = build(site)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return outputs((site / "site" / "index.html").read_text("utf-8"))[S]
+
+    assert shown() == "1 first"
+    (site / "snippets/t/lib_b.py").write_text("VALUE = 2\n")
+    assert shown() == "2 first"
+    (site / "snippets/t/data.txt").write_text("second\n")
+    assert shown() == "2 second"
+    (entry,) = (site / ".cache").rglob("*.json")  # one key: the entry was replaced each time, not added
+    stored = entry.stat().st_mtime_ns
+    assert shown() == "2 second"
+    assert entry.stat().st_mtime_ns == stored  # nothing changed: served from the cache, not run again
