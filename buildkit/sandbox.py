@@ -101,6 +101,7 @@ class Sandbox:
                 wrap += ["--tmpfs", str(home)]  # the build's dotfiles and credentials
                 for path in sorted({p for p in readable if _under(p, home)}):
                     wrap += ["--ro-bind", str(path), str(path)]
+                wrap += ["--remount-ro", str(home)]
             wrap += ["--bind", str(cwd), str(cwd), "--chdir", str(cwd)]
             if not network:
                 wrap.append("--unshare-net")
