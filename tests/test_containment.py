@@ -232,7 +232,7 @@ def test_an_interrupted_build_leaves_nothing(tmp_path: Path, sig: signal.Signals
         os.kill(proc.pid, sig)
         proc.wait(30)
         if sig != signal.SIGKILL:  # unwound like Ctrl-C (not killed by the signal), its own cleanup done
-            assert proc.returncode > 0 and not folders[0].exists(), (proc.returncode, proc.stderr.read()[-2000:])
+            assert proc.returncode > 0 and not folders[0].exists(), proc.returncode
         # SIGKILL skips every cleanup in the build: the runs die with it (their sandbox's parent is
         # gone) and the watchdog stops PostgreSQL; the others unwind like Ctrl-C.
         _wait_for(lambda: _with(marker) == [], 15, "the snippet is gone")
