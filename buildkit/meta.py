@@ -75,7 +75,9 @@ def needs(script: Path) -> Needs | None:
     try:
         source = script.read_text("utf-8")
         ast.parse(source)
+        python, because = _python(source)
+        return Needs(python, because, _packages(source, script))
     except (SyntaxError, ValueError, UnicodeDecodeError):
         return None  # not Python a reader could run anyway: the page shows why
-    python, because = _python(source)
-    return Needs(python, because, _packages(source, script))
+    except RecursionError:
+        return None  # nested too deeply for the reader's tools (the build's Python, vermin); it may still run

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -44,8 +45,11 @@ INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
 MAX_SPANS = 200  # timeline rows drawn at most
 EXCLUSIVE_ATTEMPTS = 3
+QUIET = 0.3  # share of all CPUs busy: below it, the machine is quiet enough for an exclusive run
+PROGRESS_EVERY = 15.0  # seconds between progress lines in the build log
 CONTENDED = 0.5  # CPUs busy with other processes during a phase of an exclusive run: measure again
 SPAN = TypeAdapter(Span)
+log = logging.getLogger("mkdocs.buildkit")
 
 EnvFactory = Callable[[Spec], AbstractAsyncContextManager[dict[str, str]]]
 
@@ -325,13 +329,22 @@ async def run_many(
         async with gate:
             store(job, await run_snippet(spec, root, interp, env_for, describe=interp == describe, sandbox=box))
 
-    async with asyncio.TaskGroup() as tg:
+    async def progress() -> None:  # a cold build runs for minutes: say how far it is
+        while True:
+            await asyncio.sleep(PROGRESS_EVERY)
+            log.info("snippets: %d of %d runs done", len(results), len(jobs))
+
+    reporter = asyncio.ensure_future(progress())
+    try:
+        async with asyncio.TaskGroup() as tg:
+            for job in jobs:
+                if not job[0].exclusive:
+                    tg.create_task(one(job))
         for job in jobs:
-            if not job[0].exclusive:
-                tg.create_task(one(job))
-    for job in jobs:
-        if job[0].exclusive:
-            store(job, await _alone(job, root, env_for, box, describe=job[1] == describe))
+            if job[0].exclusive:
+                store(job, await _alone(job, root, env_for, box, describe=job[1] == describe))
+    finally:
+        reporter.cancel()
     return [results[job] for job in jobs]
 
 
@@ -340,7 +353,8 @@ async def _alone(job: Job, root: Path, env_for: EnvFactory | None, sandbox: Sand
     spec, interp = job
     best: Result | None = None
     for _ in range(EXCLUSIVE_ATTEMPTS):
-        await asyncio.to_thread(wait_until_quiet)
+        if await asyncio.to_thread(wait_until_quiet, QUIET) >= QUIET:
+            log.info("snippets: %s measures timings; the machine is busy, running it anyway", spec.command)
         r = await run_snippet(spec, root, interp, env_for, describe=describe, sandbox=sandbox)
         if best is None or r.contention < best.contention:
             best = r

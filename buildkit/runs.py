@@ -17,11 +17,10 @@ from filelock import FileLock, Timeout
 from .contention import busy_fraction
 from .meta import needs
 from .model import Matrix, Result, Spec
-from .runner import CONTENDED, Job, run_many
+from .runner import CONTENDED, QUIET, Job, run_many
 from .site import Site
 
 log = logging.getLogger("mkdocs.buildkit")
-QUIET = 0.3  # share of all CPUs busy: below it, a contended stored run is measured again
 
 
 def ensure(

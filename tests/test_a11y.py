@@ -11,7 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import Tag
 
+from buildkit.blocks import output_blocks
 from buildkit.timeline import LABEL_COLS, columns, fit_label, short_reprs
 
 from .config import ROOT, declared_specs
@@ -113,18 +115,16 @@ def test_columns_counts_east_asian_wide_characters_twice() -> None:
     assert columns(fit_label("x" * 60)) <= LABEL_COLS
 
 
-def timelines(site: Path) -> dict[str, str]:
-    """snippet path -> the timeline's data table, from every page of the built site."""
+def timelines(site: Path) -> dict[str, Tag]:
+    """snippet path -> the timeline's data table, from every output block of the built site."""
     out = {}
     for page in pages(site):
-        blocks = re.split(r'(?=<div class="snippet-output" data-snippet=")', page.read_text("utf-8"))[1:]
-        for block in blocks:
-            path = block.split('"', 4)[3]
-            figure = re.search(r'<figure class="timeline".*?</figure>', block, re.S)
-            if figure:
-                table = re.search(r'<table class="timeline-data sr-only">.*?</table>', figure[0], re.S)
-                assert table, f"{path}: a timeline without its data table"
-                out[path] = table[0]
+        for block in output_blocks(page.read_text("utf-8")):
+            figure = block.element.select_one("figure.timeline")
+            if figure is not None:
+                table = figure.select_one("table.timeline-data.sr-only")
+                assert table is not None, f"{block.path}: a timeline without its data table"
+                out[block.path] = table
     return out
 
 
@@ -133,12 +133,9 @@ def test_timeline_text_alternative_lists_each_coroutine_of_the_run(built_site: P
     found = timelines(built_site)
     assert len(found) >= 8, sorted(found)
     for path, table in found.items():
-        rows = [
-            [text_of(c) for c in re.findall(r"<td>(.*?)</td>", tr, re.S)]
-            for tr in re.findall(r"<tr><td>.*?</tr>", table, re.S)
-        ]
+        rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tr") if tr.select("td")]
         spans = [e for e in run_spec(declared_specs()[(path,)]).spans if e.end >= e.start]
         t0 = min(e.start for e in spans)
         expected = [[short_reprs(e.label), f"{e.start - t0:.2f}", f"{e.end - t0:.2f}"] for e in spans]
         assert rows == expected, path
-        assert "<caption>" in table and '<th scope="col">开始（秒）</th>' in table
+        assert table.caption is not None and "开始（秒）" in [th.get_text() for th in table.select('th[scope="col"]')]

@@ -219,8 +219,18 @@ def _wait_for(condition, seconds: float, what: str) -> None:
         time.sleep(0.1)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
-def test_an_interrupted_build_leaves_nothing(tmp_path: Path, sig: signal.Signals) -> None:
+INTERRUPTS = {
+    "SIGTERM": (signal.SIGTERM, os.kill),
+    "SIGHUP": (signal.SIGHUP, os.kill),
+    "SIGINT": (signal.SIGINT, os.kill),
+    "Ctrl-C": (signal.SIGINT, os.killpg),  # what a terminal does: the whole foreground process group
+    "SIGKILL": (signal.SIGKILL, os.kill),
+}
+
+
+@pytest.mark.parametrize("how", list(INTERRUPTS))
+def test_an_interrupted_build_leaves_nothing(tmp_path: Path, how: str) -> None:
+    sig, send = INTERRUPTS[how]
     site = make_site(tmp_path, {"index.md": page_for(S)}, {S: SLOW_DB})
     marker = str(site / S)  # on the command line of the snippet's process
     proc = _start_build(site)
@@ -229,7 +239,7 @@ def test_an_interrupted_build_leaves_nothing(tmp_path: Path, sig: signal.Signals
         folders = _pg_folders(proc.pid)
         assert len(folders) == 1, folders
         assert _postgres_of(folders[0]) != []
-        os.kill(proc.pid, sig)
+        send(proc.pid, sig)  # the build leads its own process group
         proc.wait(30)
         if sig != signal.SIGKILL:  # unwound like Ctrl-C (not killed by the signal), its own cleanup done
             assert proc.returncode > 0 and not folders[0].exists(), proc.returncode
@@ -358,3 +368,12 @@ def test_a_stored_run_is_not_reused_when_a_file_it_opened_changed(tmp_path: Path
     stored = entry.stat().st_mtime_ns
     assert shown() == "2 second"
     assert entry.stat().st_mtime_ns == stored  # nothing changed: served from the cache, not run again
+
+
+def test_a_snippet_too_deep_for_the_code_readers_still_builds(tmp_path: Path) -> None:
+    """5,000 terms in one expression: CPython runs it, but reading it (ast, vermin) recurses too deep."""
+    code = "x = " + " + ".join(["1"] * 5000) + "\nprint(x)\n"
+    site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
+    proc = build(site)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert outputs((site / "site" / "index.html").read_text("utf-8"))[S] == "5000"
