@@ -58,7 +58,7 @@ def _local_imports(script: Path) -> list[Path]:
     """Modules next to the snippet that it imports (snippets are standalone, but be safe)."""
     try:
         tree = ast.parse(script.read_bytes())
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError):  # the run records what it imports (Result.inputs)
         return []
     names: set[str] = set()
     for node in ast.walk(tree):
