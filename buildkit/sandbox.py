@@ -97,12 +97,14 @@ class Sandbox:
         if self.bwrap:
             wrap = [self.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/dev/shm"]
             home = Path.home()
-            if home != Path("/") and home.is_dir():
+            masked = home != Path("/") and home.is_dir()
+            if masked:
                 wrap += ["--tmpfs", str(home)]  # the build's dotfiles and credentials
                 for path in sorted({p for p in readable if _under(p, home)}):
                     wrap += ["--ro-bind", str(path), str(path)]
-                wrap += ["--remount-ro", str(home)]
             wrap += ["--bind", str(cwd), str(cwd), "--chdir", str(cwd)]
+            if masked:  # last: the mounts above may need folders made in it
+                wrap += ["--remount-ro", str(home)]
             if not network:
                 wrap.append("--unshare-net")
             wrap += ["--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]

@@ -377,3 +377,13 @@ def test_a_snippet_too_deep_for_the_code_readers_still_builds(tmp_path: Path) ->
     proc = build(site)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert outputs((site / "site" / "index.html").read_text("utf-8"))[S] == "5000"
+
+
+def test_a_run_folder_under_the_masked_home_stays_writable(sandbox) -> None:
+    """The build's home is masked read-only; a run folder inside it (TMPDIR under $HOME) still works."""
+    with tempfile.TemporaryDirectory(dir=Path.home(), prefix=".guide-test-") as folder:
+        cwd = Path(folder)
+        script = "echo mine > own.txt && cat own.txt; touch ../planted 2>/dev/null || echo refused"
+        proc = subprocess.run(sandbox.command(["sh", "-c", script], cwd), capture_output=True, text=True, timeout=30)
+        assert proc.stdout.split() == ["mine", "refused"], proc
+        assert not (cwd.parent / "planted").exists()
