@@ -18,6 +18,7 @@ from .contention import busy_fraction
 from .meta import needs
 from .model import Matrix, Result, Spec
 from .runner import CONTENDED, QUIET, Job, run_many
+from .services import ServiceError
 from .site import Site
 
 log = logging.getLogger("mkdocs.buildkit")
@@ -83,17 +84,20 @@ def ensure(
             )
             todo = site.services.schedule(todo)
             env_for = site.services.env_for
-            asyncio.run(
-                run_many(
-                    todo,
-                    site.root,
-                    env_for,
-                    parallel=site.parallel,
-                    describe=pythons[0],
-                    on_result=stored,
-                    sandbox=site.sandbox,
+            try:
+                asyncio.run(
+                    run_many(
+                        todo,
+                        site.root,
+                        env_for,
+                        parallel=site.parallel,
+                        describe=pythons[0],
+                        on_result=stored,
+                        sandbox=site.sandbox,
+                    )
                 )
-            )
+            except* ServiceError as group:  # a service that cannot start: its one clear message
+                raise group.exceptions[0] from None
 
         if mine:
             run(list(mine))

@@ -64,6 +64,7 @@ class Services:
         self._pg_dir: str | None = None
         self._reaper: subprocess.Popen[bytes] | None = None
         self._admin_dsn: str | None = None
+        self._pg_error: ServiceError | None = None
 
     # -- HTTP -------------------------------------------------------------------------------
     def http_url(self) -> str:
@@ -93,8 +94,14 @@ class Services:
     # -- PostgreSQL -------------------------------------------------------------------------
     def admin_dsn(self) -> str:
         with self._pg_lock:
+            if self._pg_error is not None:  # said once: every run needing it fails at once, not after another wait
+                raise self._pg_error
             if self._admin_dsn is None:
-                self._admin_dsn = self._start_postgres()
+                try:
+                    self._admin_dsn = self._start_postgres()
+                except ServiceError as e:
+                    self._pg_error = e
+                    raise
             return self._admin_dsn
 
     def _start_postgres(self) -> str:
@@ -103,8 +110,9 @@ class Services:
             try:
                 asyncio.run(_ping(url))
             except Exception as e:
+                why = f"{type(e).__name__}: {e}" if str(e) else f"{CONNECT_TIMEOUT:g} 秒内没有应答"
                 raise ServiceError(
-                    f"DATABASE_URL={url} 无法连接 ({type(e).__name__}: {e})。"
+                    f"DATABASE_URL={url} 无法连接 ({why})。"
                     "请确认服务器已启动，或取消设置 DATABASE_URL 以使用内置的 PostgreSQL (pgserver)。"
                 ) from e
             return url
@@ -216,6 +224,7 @@ class Services:
                 reaper.release(self._reaper)  # the folder is gone: it exits without doing anything
                 self._reaper = None
             self._admin_dsn = None
+            self._pg_error = None  # the next build (mkdocs serve) tries again
 
     def __enter__(self) -> Services:
         return self

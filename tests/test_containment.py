@@ -387,3 +387,27 @@ def test_a_run_folder_under_the_masked_home_stays_writable(sandbox) -> None:
         proc = subprocess.run(sandbox.command(["sh", "-c", script], cwd), capture_output=True, text=True, timeout=30)
         assert proc.stdout.split() == ["mine", "refused"], proc
         assert not (cwd.parent / "planted").exists()
+
+
+def test_a_silent_database_server_fails_the_build_in_one_clear_line(tmp_path: Path) -> None:
+    """A server that accepts connections and never answers: the build gives up after the connect
+    timeout (5 s) once, with one line naming DATABASE_URL, not a traceback."""
+    import socket
+
+    from .test_guarantees import DB_SNIPPET
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"postgresql://postgres@127.0.0.1:{silent.getsockname()[1]}/postgres"
+        site = make_site(
+            tmp_path,
+            {"index.md": page_for(S, "snippets/t/second.py")},
+            {S: DB_SNIPPET, "snippets/t/second.py": DB_SNIPPET},
+        )
+        proc = build(site, timeout=120, DATABASE_URL=url)
+    assert proc.returncode != 0
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1, proc.stderr[-3000:]
+    assert f"DATABASE_URL={url} 无法连接 (5 秒内没有应答)" in errors[0]
+    assert "Traceback" not in proc.stderr
