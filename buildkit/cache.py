@@ -15,9 +15,11 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import math
 import os
 import subprocess
 import sys
+import time
 from dataclasses import asdict
 from functools import cache
 from importlib import metadata
@@ -122,6 +124,13 @@ class Cache:
             if not f.is_file() or hashlib.sha256(f.read_bytes()).hexdigest() != digest:
                 return False
         return True
+
+    def age(self, spec: Spec, interp: Interpreter) -> float:
+        """Seconds since this key's run was stored (infinite when it is not)."""
+        try:
+            return time.time() - self._file(spec, interp).stat().st_mtime
+        except OSError:
+            return math.inf
 
     def put(self, result: Result, interp: Interpreter, before: str | None = None) -> bool:
         """Store a run atomically (never a half-written file). ``before``: the key taken before the

@@ -22,6 +22,9 @@ from .services import ServiceError
 from .site import Site
 
 log = logging.getLogger("mkdocs.buildkit")
+# A run measured on a busy machine is shown with a note saying so. Within this time every build and
+# test shows that same run; after it, a build on a quiet machine measures again.
+REMEASURE_AFTER = 30 * 60.0
 
 
 def ensure(
@@ -45,8 +48,9 @@ def ensure(
 
     def lookup(job: Job) -> Result | None:
         hit = None if site.refresh else cache.get(*job)
-        if hit is not None and hit.contention > CONTENDED and busy_fraction(0.1) < QUIET:
-            return None  # measured while the machine was busy, and it is quiet now: measure again
+        stale = hit is not None and hit.contention > CONTENDED and cache.age(*job) > REMEASURE_AFTER
+        if stale and busy_fraction(0.1) < QUIET:
+            return None  # measured on a busy machine a while ago, and it is quiet now: measure again
         return hit
 
     try:

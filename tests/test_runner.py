@@ -255,3 +255,28 @@ def test_a_snippet_saved_while_it_runs_is_not_stored_under_either_version(tmp_pa
         assert site.cache.get(spec, MAIN) is None  # but not kept for the new source
         assert list((tmp_path / "cache").glob("*.json")) == []
         assert ensure([spec], site)[spec].main.output == "new\n"
+
+
+def test_a_run_measured_on_a_busy_machine_is_measured_again_later_when_quiet(tmp_path, monkeypatch) -> None:
+    """Shown with its note while fresh (every build and test of a session shows the same run); half an
+    hour later, a quiet machine measures it again instead of repeating the busy result."""
+    from buildkit import runs
+    from buildkit.model import Result, Spec
+    from buildkit.site import Site
+
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "s.py").write_text('print("measured now")\n', "utf-8")
+    spec = Spec("snippets/s.py")
+    with Site(
+        root=tmp_path, docs_dir=tmp_path / "docs", cache_dir=tmp_path / "cache", pythons_wanted=MAIN.minor
+    ) as site:
+        site.cache.put(Result(spec, 0, "busy\n", "", 0.1, contention=1.0, python=MAIN.full), MAIN)
+        (entry,) = (tmp_path / "cache").glob("*.json")
+        monkeypatch.setattr(runs, "busy_fraction", lambda sample: 0.0)  # the machine is quiet now
+        assert runs.ensure([spec], site)[spec].main.output == "busy\n"  # fresh: reused
+        old = time.time() - runs.REMEASURE_AFTER - 60
+        os.utime(entry, (old, old))
+        monkeypatch.setattr(runs, "busy_fraction", lambda sample: 1.0)
+        assert runs.ensure([spec], site)[spec].main.output == "busy\n"  # old, but still busy: nothing better
+        monkeypatch.setattr(runs, "busy_fraction", lambda sample: 0.0)
+        assert runs.ensure([spec], site)[spec].main.output == "measured now\n"
