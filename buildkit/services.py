@@ -21,7 +21,6 @@ import contextlib
 import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -214,12 +213,13 @@ class Services:
                     self._http.wait()
                 self._http = None
                 self._http_url = None
-            if self._pg is not None:
-                self._pg.cleanup()
-                self._pg = None
             if self._pg_dir:
-                shutil.rmtree(self._pg_dir, ignore_errors=True)
+                # a bounded stop (fast shutdown, killed after 10 s), also when interrupted mid-run
+                reaper.reap(Path(self._pg_dir))
                 self._pg_dir = None
+            if self._pg is not None:
+                self._pg.cleanup()  # pgserver's own bookkeeping: the server is already gone
+                self._pg = None
             if self._reaper is not None:
                 reaper.release(self._reaper)  # the folder is gone: it exits without doing anything
                 self._reaper = None
