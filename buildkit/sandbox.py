@@ -153,6 +153,18 @@ class Sandbox:
                 time.sleep(0.02)
 
 
+def sweep_cgroups(root: Path, older_than: float = 60.0, prefix: str = "guide-run-") -> int:
+    """Remove the empty pids cgroups of runs that ended without removing theirs (their build was
+    killed). A young one may belong to a run starting right now in another build: left alone."""
+    removed = 0
+    for group in root.glob(f"{prefix}*"):
+        with contextlib.suppress(OSError):  # not empty (a run still going) or already gone
+            if time.time() - group.stat().st_mtime > older_than:
+                group.rmdir()
+                removed += 1
+    return removed
+
+
 def _under(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -191,6 +203,8 @@ def detect() -> Sandbox:
     if prlimit and not _works([prlimit, "--nofile=1024", "--", "true"]):
         prlimit = None
     box = Sandbox(bwrap=bwrap, prlimit=prlimit, pids_root=_pids_root())
+    if box.pids_root is not None:
+        sweep_cgroups(box.pids_root)
     for gap in box.missing():
         log.warning("snippet containment: %s", gap)
     return box

@@ -419,3 +419,27 @@ def test_a_silent_database_server_fails_the_build_in_one_clear_line(tmp_path: Pa
     assert len(errors) == 1, proc.stderr[-3000:]
     assert f"DATABASE_URL={url} 无法连接 (5 秒内没有应答)" in errors[0]
     assert "Traceback" not in proc.stderr
+
+
+def test_cgroups_left_by_killed_builds_are_swept(sandbox) -> None:
+    from buildkit.sandbox import sweep_cgroups
+
+    if sandbox.pids_root is None:
+        pytest.skip("no writable pids cgroup here")
+    token = "test-" + os.urandom(4).hex()
+    ours = f"guide-run-{token}"  # only this test's groups: other runs may be starting right now
+    left = sandbox.make_cgroup(f"{token}-left")
+    busy = sandbox.make_cgroup(f"{token}-busy")
+    assert left is not None and busy is not None
+    sleeper = subprocess.Popen(["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec sleep 30', str(busy)])
+    try:
+        _wait_for(lambda: (busy / "cgroup.procs").read_text().strip() != "", 10, "the sleeper joined")
+        assert sweep_cgroups(sandbox.pids_root, prefix=ours) == 0  # just made: a run may be starting in them
+        assert left.exists() and busy.exists()
+        assert sweep_cgroups(sandbox.pids_root, older_than=0, prefix=ours) == 1
+        assert not left.exists() and busy.exists()  # the one with a live process stays
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        sandbox.remove_cgroup(busy)
+    assert not busy.exists()
