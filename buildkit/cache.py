@@ -46,6 +46,7 @@ def _environment_fingerprint() -> str:
     for part in (
         "runner.py",
         "sandbox.py",
+        "forward.py",
         "meta.py",
         "model.py",
         "httpbin.py",

@@ -10,16 +10,20 @@ were in flight at once (for the Semaphore chapter), and ``/flaky/{n}?key=...``: 
 requests with the same ``key`` answer 503 (``Retry-After`` too if ``retry_after`` is given), later
 ones 200 with ``{"attempt": k}``, so a retry demo is deterministic (for the retry chapter).
 
-Run: ``python -m buildkit.httpbin [--port 0]``; it prints ``PORT <n>`` once it listens.
+Run: ``python -m buildkit.httpbin [--port 0] [--unix PATH]``; it prints ``{"port": n}`` once it
+listens. ``--unix``: also on that Unix socket, which runs in a network of their own reach through
+:mod:`buildkit.forward`; the socket and its folder are removed on exit.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 from collections import defaultdict
+from pathlib import Path
 
 from aiohttp import web
 
@@ -120,7 +124,7 @@ def make_app() -> web.Application:
     return app
 
 
-async def serve(port: int) -> None:
+async def serve(port: int, unix: Path | None = None) -> None:
     runner = web.AppRunner(make_app(), access_log=None)
     await runner.setup()
     try:
@@ -130,6 +134,8 @@ async def serve(port: int) -> None:
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
     bound = runner.addresses[0][1]
+    if unix is not None:
+        await web.UnixSite(runner, str(unix)).start()
     print(json.dumps({"port": bound}), flush=True)
     try:
         # Stop when the parent goes away (stdin closes), so nothing is left running.
@@ -137,12 +143,18 @@ async def serve(port: int) -> None:
         await loop.run_in_executor(None, sys.stdin.read)
     finally:
         await runner.cleanup()
+        if unix is not None:
+            with contextlib.suppress(OSError):
+                unix.unlink()
+                unix.parent.rmdir()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=0, help="0 = any free port")
-    asyncio.run(serve(parser.parse_args().port))
+    parser.add_argument("--unix", type=Path, help="also listen on this Unix socket")
+    args = parser.parse_args()
+    asyncio.run(serve(args.port, args.unix))
 
 
 if __name__ == "__main__":

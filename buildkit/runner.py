@@ -2,8 +2,10 @@
 
 * each snippet runs in a fresh interpreter, in its own process group, from an empty
   temporary working directory (a copied file must not depend on the repository);
-* stdout and stderr share one pipe, so the output keeps the order they were written in (unbuffered);
-  what goes through ``sys.stderr`` is also copied aside, to tell whether the snippet used stderr;
+* what goes through ``sys.stderr`` (tracebacks, warnings, logging) is written to the stdout pipe, so
+  the output keeps the order it was written in (unbuffered), and copied aside, to tell whether the
+  snippet used stderr; what reaches file descriptor 2 otherwise (C code, a child without Python)
+  comes through a pipe of its own: shown as it arrives, and counted as stderr;
 * a timeout kills the whole process group, and when the run ends, whatever it started that left the
   group (``setsid``, a double fork) goes too; output is bounded; bytes are decoded leniently;
 * independent snippets run concurrently (bounded), ``exclusive`` ones alone afterwards.
@@ -40,6 +42,7 @@ from .model import Result, Span, Spec
 from .pages import regular_snippet
 from .pythons import Interpreter
 from .sandbox import Sandbox, detect
+from .services import HTTPBIN_SOCKET
 
 INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
@@ -199,11 +202,20 @@ def _readable(root: Path, interp: Interpreter) -> list[Path]:
     return [root, PACKAGE.parent, interp.venv, Path(interp.python).resolve().parents[1]]
 
 
-def _over_tcp(env: Mapping[str, str]) -> bool:
-    """Whether the run talks to a service of the build over TCP (a Unix socket, like the embedded
-    PostgreSQL's, needs no network)."""
+def _forwards(env: dict[str, str]) -> dict[str, str]:
+    """The build's services a run reaches on its own loopback: HTTPBIN_URL's address, passed on to
+    the server's Unix socket (taken out of the environment: the snippet needs only the URL)."""
+    sock = env.pop(HTTPBIN_SOCKET, None)
+    url = urlsplit(env.get("HTTPBIN_URL", ""))
+    return {f"{url.hostname}:{url.port}": sock} if sock and url.hostname and url.port else {}
+
+
+def _over_tcp(env: Mapping[str, str], forwards: Mapping[str, str]) -> bool:
+    """Whether the run talks to a service of the build over TCP that is not brought into its
+    network (a Unix socket, like the embedded PostgreSQL's, needs no network)."""
     db = urlsplit(env.get("DATABASE_URL", ""))
-    return "HTTPBIN_URL" in env or bool(db.scheme and (db.hostname or "host=/" not in db.query))
+    http = "HTTPBIN_URL" in env and not forwards
+    return http or bool(db.scheme and (db.hostname or "host=/" not in db.query))
 
 
 async def _run_process(
@@ -217,13 +229,20 @@ async def _run_process(
     sandbox: Sandbox,
 ) -> Result:
     stderr_copy = Path(env["GUIDE_STDERR_COPY"])
-    chunks: list[bytes] = []
-    kept = 0
+    chunks: list[bytes] = []  # stdout and fd 2 as they arrive: what the page shows
+    fd2: list[bytes] = []  # what reached fd 2 other than through sys.stderr
+    kept = fd2_kept = 0
     dropped = 0
 
     cgroup = sandbox.make_cgroup(env[RUN_ID])
+    forwards = _forwards(env)
     argv = sandbox.command(
-        [interp.python, str(script), *spec.args], cwd, _readable(root, interp), cgroup, network=_over_tcp(env)
+        [interp.python, str(script), *spec.args],
+        cwd,
+        _readable(root, interp),
+        cgroup,
+        network=_over_tcp(env, forwards),
+        forwards=forwards,
     )
     started = time.time()
     proc: asyncio.subprocess.Process | None = None
@@ -234,15 +253,15 @@ async def _run_process(
             env=env,
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,  # one pipe: the order they were written in
+            stderr=asyncio.subprocess.PIPE,  # sys.stderr goes to stdout (sitecustomize): only fd 2 comes here
             start_new_session=True,  # its own process group: a timeout kills children too
         )
         meter = ContentionMeter(proc.pid) if spec.exclusive else None
         # The clock starts with the process: on a loaded machine, starting it can take a while.
         start = last_output = time.perf_counter()
 
-        async def pump(stream: asyncio.StreamReader) -> None:
-            nonlocal kept, dropped, last_output
+        async def pump(stream: asyncio.StreamReader, fd_2: bool) -> None:
+            nonlocal kept, fd2_kept, dropped, last_output
             while data := await stream.read(65536):
                 last_output = time.perf_counter()
                 if meter is not None:
@@ -252,9 +271,12 @@ async def _run_process(
                     chunks.append(data[:room])
                     kept += min(room, len(data))
                 dropped += max(0, len(data) - max(room, 0))
+                if fd_2 and fd2_kept < MAX_OUTPUT:
+                    fd2.append(data[: MAX_OUTPUT - fd2_kept])
+                    fd2_kept += len(fd2[-1])
 
-        assert proc.stdout
-        pumps = asyncio.ensure_future(pump(proc.stdout))
+        assert proc.stdout and proc.stderr
+        pumps = asyncio.gather(pump(proc.stdout, False), pump(proc.stderr, True))
         timed_out = False
         try:
             await asyncio.wait_for(_exit(proc), spec.timeout)
@@ -286,7 +308,7 @@ async def _run_process(
         spec=spec,
         returncode=None if timed_out or proc.returncode is None else sandbox.returncode(proc.returncode),
         output=text(chunks),
-        stderr=text([stderr_copy.read_bytes()[:MAX_OUTPUT]] if stderr_copy.exists() else []),
+        stderr=text([stderr_copy.read_bytes()[:MAX_OUTPUT] if stderr_copy.exists() else b"", *fd2]),
         duration=round(exited - start, 3),
         linger=round(max(0.0, exited - last_output), 3),
         truncated_bytes=dropped,

@@ -8,10 +8,11 @@ A snippet is code from a pull request. Each run gets, where the OS allows:
     processes and their environments are invisible;
   - the whole file system read-only but the run's own folder and ``/dev/shm``; the build's
     ``$HOME`` hidden; no capabilities, no new privileges, a session of its own;
-  - a network namespace with loopback only for a run that talks to no service of the build over
-    TCP: its own servers on 127.0.0.1 work, nothing else is reachable, whatever the code does
-    (raw sockets, UDP, ``python -I`` children). Runs that use the local HTTP server keep the
-    machine's network behind the Python-level guard (``inject/sitecustomize.py``);
+  - a network namespace of its own with loopback only: its own servers on 127.0.0.1 work, and
+    the build's services it uses are brought in on their usual address (:mod:`buildkit.forward`,
+    to their Unix sockets); nothing else is reachable, whatever the code does (raw sockets, UDP,
+    ``python -I`` children). Only a run using a PostgreSQL given by a TCP ``DATABASE_URL`` keeps
+    the machine's network, behind the Python-level guard (``inject/sitecustomize.py``);
 * **resource limits** (``prlimit``, util-linux): address space, CPU seconds, file size, open files;
 * **a pids cgroup**, where one is writable: how many processes the run may have at once.
 
@@ -26,16 +27,18 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.buildkit")
 
+FORWARD = Path(__file__).with_name("forward.py")
 PIDS_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))  # cgroup v1, cgroup v2
 
 
@@ -77,12 +80,16 @@ class Sandbox:
         cgroup: Path | None = None,
         *,
         network: bool = False,
+        forwards: Mapping[str, str] | None = None,
     ) -> list[str]:
         """``argv`` wrapped to run contained in ``cwd`` (its only writable folder). ``readable``:
         folders under the build's ``$HOME`` that the run needs (the repository, the interpreters).
-        ``network``: the run talks to the build's services over TCP, so it keeps the machine's
-        network (the runner's Python-level guard still allows loopback only)."""
+        ``network``: the run talks to a service over TCP that cannot be brought in, so it keeps the
+        machine's network (the runner's Python-level guard still allows loopback only).
+        ``forwards``: ``{"127.0.0.1:PORT": unix socket}``, the build's services the run reaches on
+        its own loopback."""
         cmd = list(argv)
+        readable = list(readable)
         lim = self.limits
         if self.prlimit:
             cmd = [
@@ -95,6 +102,10 @@ class Sandbox:
                 *cmd,
             ]
         if self.bwrap:
+            if forwards and not network:
+                forwarder = Path(sys.executable).resolve()  # its standard library only (-I -S)
+                readable += [FORWARD.parent, forwarder.parents[1]]
+                cmd = [str(forwarder), "-I", "-S", str(FORWARD), *(f"{a}={p}" for a, p in forwards.items()), "--", *cmd]
             wrap = [self.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/dev/shm"]
             home = Path.home()
             masked = home != Path("/") and home.is_dir()

@@ -3,7 +3,8 @@
 Both start lazily, the first time a snippet that needs them runs, and stop on :meth:`close`
 (the build's ``on_shutdown``, the end of the test session); nothing is left running.
 
-* HTTP: ``python -m buildkit.httpbin`` on 127.0.0.1, a free port; snippets get ``HTTPBIN_URL``.
+* HTTP: ``python -m buildkit.httpbin`` on 127.0.0.1, a free port, and on a Unix socket; snippets
+  get ``HTTPBIN_URL``, the runner the socket (``HTTPBIN_SOCKET``) to bring it into a run's network.
 * PostgreSQL: the server at ``DATABASE_URL`` if set, else an embedded one (``pgserver``, bundles
   PostgreSQL 16) in a fresh temporary directory. Each snippet run gets a role of its own (not a
   superuser) owning a database of its own, both created before and dropped after: concurrent runs,
@@ -21,6 +22,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +41,7 @@ T = TypeVar("T")
 
 CONNECT_TIMEOUT = 5.0
 ADMIN_TIMEOUT = 10.0  # each statement that makes or drops a run's role and database
+HTTPBIN_SOCKET = "GUIDE_HTTPBIN_SOCKET"  # for the runner, which takes it out of the snippet's environment
 
 
 class ServiceError(RuntimeError):
@@ -59,6 +62,7 @@ class Services:
         self._pg_lock = threading.Lock()
         self._http: subprocess.Popen[str] | None = None
         self._http_url: str | None = None
+        self._http_socket: str | None = None
         self._pg: Any = None  # pgserver.PostgresServer (untyped)
         self._pg_dir: str | None = None
         self._reaper: subprocess.Popen[bytes] | None = None
@@ -74,8 +78,9 @@ class Services:
 
     def _start_http(self) -> str:
         port = os.environ.get("GUIDE_HTTP_PORT", "0")
+        sock = Path(tempfile.mkdtemp(prefix="guide-http-")) / "httpbin.sock"  # removed by the server
         proc = subprocess.Popen(
-            [sys.executable, "-m", "buildkit.httpbin", "--port", port],
+            [sys.executable, "-m", "buildkit.httpbin", "--port", port, "--unix", str(sock)],
             cwd=PACKAGE.parent,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -86,8 +91,10 @@ class Services:
         line = proc.stdout.readline()
         if not line:
             proc.kill()
+            shutil.rmtree(sock.parent, ignore_errors=True)
             raise ServiceError("本地 HTTP 服务器 (python -m buildkit.httpbin) 没有启动，见上方错误输出")
         self._http = proc
+        self._http_socket = str(sock)
         return f"http://127.0.0.1:{json.loads(line)['port']}"
 
     # -- PostgreSQL -------------------------------------------------------------------------
@@ -194,6 +201,8 @@ class Services:
         env: dict[str, str] = {}
         if "HTTPBIN_URL" in used:
             env["HTTPBIN_URL"] = await asyncio.to_thread(self.http_url)
+            if self._http_socket:
+                env[HTTPBIN_SOCKET] = self._http_socket
         if "DATABASE_URL" in used:
             async with self.database() as dsn:
                 env["DATABASE_URL"] = dsn
@@ -212,7 +221,7 @@ class Services:
                     self._http.kill()
                     self._http.wait()
                 self._http = None
-                self._http_url = None
+                self._http_url = self._http_socket = None
             if self._pg_dir:
                 # a bounded stop (fast shutdown, killed after 10 s), also when interrupted mid-run
                 reaper.reap(Path(self._pg_dir))

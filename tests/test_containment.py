@@ -331,22 +331,29 @@ except OSError as e:
 """
 
 
-def test_a_run_without_services_has_no_network_but_its_own_loopback(tmp_path: Path, sandbox) -> None:
-    other = "snippets/t/http.py"
-    site = make_site(
-        tmp_path,
-        {"index.md": page_for(S, other)},
-        {S: NETWORK, other: NETWORK + 'print("http:", bool(os.environ["HTTPBIN_URL"]))\n'},
-    )
+HTTP = """\
+import os
+import urllib.request
+
+with urllib.request.urlopen(os.environ["HTTPBIN_URL"] + "/get") as response:
+    print("http:", response.status)
+"""
+
+
+def test_a_run_has_no_network_but_its_own_loopback_and_the_services_it_uses(tmp_path: Path, sandbox) -> None:
+    """Every run is in a network namespace of its own; one that uses the local HTTP server reaches it
+    there, at HTTPBIN_URL unchanged, and nothing else."""
+    other = "snippets/t/fetch.py"
+    site = make_site(tmp_path, {"index.md": page_for(S, other)}, {S: NETWORK, other: NETWORK + HTTP})
     proc = build(site)
     assert proc.returncode == 0, proc.stderr[-3000:]
     shown = outputs((site / "site" / "index.html").read_text("utf-8"))
     ours = os.readlink("/proc/self/ns/net")
-    alone = shown[S].splitlines()
-    assert alone[0].startswith("net: net:[") and alone[0] != f"net: {ours}"  # a namespace of its own
-    assert alone[1] == "udp: OSError 101"  # ENETUNREACH from the kernel, not from the guard
-    with_http = shown[other].splitlines()
-    assert with_http[0] == f"net: {ours}" and with_http[-1] == "http: True"  # the service's network
+    for path in (S, other):
+        lines = shown[path].splitlines()
+        assert lines[0].startswith("net: net:[") and lines[0] != f"net: {ours}"  # a namespace of its own
+        assert lines[1] == "udp: OSError 101"  # ENETUNREACH from the kernel, not from the guard
+    assert shown[other].splitlines()[-1] == "http: 200"  # the build's server, brought into the namespace
 
 
 # --- an honest cache --------------------------------------------------------------------------

@@ -170,6 +170,34 @@ def test_only_stderr_that_reaches_the_page_counts_as_stderr(tmp_path) -> None:
     assert shown.stderr == "1\n" and shown.problem() is not None
 
 
+def test_stderr_below_python_counts_as_stderr_and_python_stderr_keeps_its_order(tmp_path) -> None:
+    """What reaches fd 2 without sys.stderr (a write from C, a ``python -I`` child that loads no
+    sitecustomize) is shown and counts as stderr; what goes through sys.stderr stays exactly in
+    order with print()."""
+    import asyncio
+
+    from buildkit.model import Spec
+    from buildkit.runner import run_snippet
+
+    (tmp_path / "snippets").mkdir()
+    code = (
+        "import os, subprocess, sys\n"
+        "for i in range(100):\n"
+        "    print('out', i)\n"
+        "    print('err', i, file=sys.stderr)\n"
+        "os.write(2, b'from C\\n')\n"
+        "subprocess.run([sys.executable, '-I', '-c', 'import sys; print(\"child\", file=sys.stderr)'])\n"
+    )
+    (tmp_path / "snippets" / "fd2.py").write_text(code, "utf-8")
+    r = asyncio.run(run_snippet(Spec("snippets/fd2.py", stderr=True), tmp_path, MAIN))
+    python_level = [f"{kind} {i}" for i in range(100) for kind in ("out", "err")]
+    assert [line for line in r.lines if line[:3] in ("out", "err")] == python_level  # not one pair swapped
+    assert sorted(line for line in r.lines if line[:3] not in ("out", "err")) == ["child", "from C"]
+    assert sorted(r.stderr.splitlines()) == sorted([f"err {i}" for i in range(100)] + ["child", "from C"])
+    undeclared = asyncio.run(run_snippet(Spec("snippets/fd2.py"), tmp_path, MAIN))
+    assert undeclared.problem() is not None
+
+
 def test_a_snippet_sees_no_secrets_and_a_home_of_its_own(tmp_path, monkeypatch) -> None:
     """Only an allow-listed environment reaches a snippet: never the build's tokens; HOME/TMPDIR are its temp dir."""
     import asyncio
@@ -199,7 +227,7 @@ def test_the_stderr_copy_is_bounded(tmp_path) -> None:
     code = "import sys\nfor _ in range(4000):\n    sys.stderr.write('x' * 1000)\n"
     env = {**os.environ, "PYTHONPATH": str(INJECT_DIR), "GUIDE_STDERR_COPY": str(copy)}
     env.pop("GUIDE_STDERR_ID", None)
-    proc = subprocess.run([MAIN.python, "-c", code], env=env, stderr=subprocess.DEVNULL)
+    proc = subprocess.run([MAIN.python, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     assert proc.returncode == 0
     assert MAX_OUTPUT <= copy.stat().st_size < MAX_OUTPUT + 2000  # 4 MB written, the copy stops after the limit
 

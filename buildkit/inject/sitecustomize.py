@@ -100,36 +100,44 @@ if _timeline and _script:
 
 _stderr_copy = os.environ.get("GUIDE_STDERR_COPY")
 if _stderr_copy:
-    # Only a child whose stderr is the snippet's own (the runner's pipe) adds to the copy: one that
-    # the snippet sends to DEVNULL or reads through a pipe of its own writes nothing the page shows.
+    # Only a process whose stdout and stderr are the snippet's own (the runner's pipes) takes part: a
+    # child that the snippet sends to DEVNULL or reads through a pipe of its own writes nothing the
+    # page shows. The first interpreter of the run notes which pipes those are.
     try:
-        _fd2 = os.fstat(2)
-        _stderr_id = f"{_fd2.st_dev}:{_fd2.st_ino}"
+        _pipes = " ".join(f"{s.st_dev}:{s.st_ino}" for s in (os.fstat(1), os.fstat(2)))
     except OSError:
-        _stderr_id = ""
-    if os.environ.setdefault("GUIDE_STDERR_ID", _stderr_id) != _stderr_id:
+        _pipes = ""
+    if os.environ.setdefault("GUIDE_STDERR_ID", _pipes) != _pipes:
         _stderr_copy = None
 if _stderr_copy:
-    # stdout and stderr share one pipe, so the page shows them in the order they were written
-    # (two pipes read by a busy parent can swap them). What goes through sys.stderr (tracebacks,
-    # warnings, logging, print(file=sys.stderr)) is also copied here, so the runner still knows
-    # whether the snippet wrote to stderr at all. Appended to, never truncated: a child Python the
-    # snippet starts inherits the variable and adds its own stderr.
+    # What goes through sys.stderr (tracebacks, warnings, logging, print(file=sys.stderr)) is written
+    # to stdout's pipe, so the page shows it in the order it was written (two pipes read by a busy
+    # parent can swap them), and copied here, so the runner still knows the snippet wrote to stderr.
+    # What reaches fd 2 otherwise (C code, a child started with python -I) comes to the runner
+    # through the stderr pipe. The copy is appended to, never truncated: a child Python the snippet
+    # starts inherits the variable and adds its own stderr.
 
     _STDERR_COPY_LIMIT = 256 * 1024  # = buildkit.runner.MAX_OUTPUT
 
     class _TeeStderr:
-        # A raw fd, not a file object: nothing to close, so no ResourceWarning in dev mode.
+        # Raw fds, not file objects: nothing to close, so no ResourceWarning in dev mode.
         def __init__(self, stream, fd: int):
             self._stream = stream
             self._fd = fd
 
         def write(self, text: str) -> int:
+            data = text.encode(self._stream.encoding or "utf-8", self._stream.errors or "backslashreplace")
             # bounded like the output the runner keeps: a snippet printing forever to stderr must not
             # fill the disk through its copy (the size is the file's, shared by its child Pythons)
             if os.fstat(self._fd).st_size < _STDERR_COPY_LIMIT:
-                os.write(self._fd, text.encode("utf-8", "replace"))
-            return self._stream.write(text)
+                os.write(self._fd, data)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(1, view) :]
+            except OSError:  # the snippet closed or changed its stdout: stderr it is
+                return self._stream.write(text)
+            return len(text)
 
         def __getattr__(self, name: str):
             return getattr(self._stream, name)
