@@ -28,7 +28,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from . import PACKAGE
-from .model import Result, Spec, dump_result, load_result
+from .model import Result, Spec, digest, dump_result, load_result
 from .pythons import REQUIREMENTS, Interpreter
 
 # Variables that change what a snippet prints (debug mode, locale, hash seed, optimisation, ...).
@@ -120,9 +120,9 @@ class Cache:
 
     def _unchanged(self, result: Result) -> bool:
         """Every file the run opened still has the bytes it had then."""
-        for rel, digest in result.inputs:
+        for rel, recorded in result.inputs:
             f = self.root / rel
-            if not f.is_file() or hashlib.sha256(f.read_bytes()).hexdigest() != digest:
+            if not f.is_file() or digest(f) != recorded:
                 return False
         return True
 

@@ -76,7 +76,10 @@ def busy_fraction(sample: float) -> float:
     return psutil.cpu_percent(interval=sample) / 100
 
 
-def wait_until_quiet(busy_below: float = 0.3, sample: float = 0.1, limit: float = 10.0) -> float:
+QUIET = 0.3  # share of all CPUs busy: below it, the machine is quiet enough for an exclusive run
+
+
+def wait_until_quiet(busy_below: float = QUIET, sample: float = 0.1, limit: float = 10.0) -> float:
     """Before an ``exclusive`` run: wait (at most ``limit`` s) until the machine's CPUs are mostly idle.
 
     Processes that just finished (servers shutting down, a previous step's children) or other

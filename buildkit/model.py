@@ -8,8 +8,10 @@ planted cache entry is rejected instead of reaching a page.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, with_config
@@ -17,6 +19,11 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, with_confi
 DEFAULT_TIMEOUT = 30.0
 TAIL_LINES = 20
 FINITE = ConfigDict(allow_inf_nan=False)
+
+
+def digest(path: Path) -> str:
+    """What :attr:`Result.inputs` records of a file, and the cache compares."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @with_config(FINITE)
@@ -88,8 +95,8 @@ class Result:
     spans: tuple[Span, ...] = ()  # the timeline, when spec.timeline
     needs: Needs | None = None  # read from the code, for the run that produces the page's main output
     python: str = ""  # the version that ran it, e.g. "3.13.0"
-    # every file under snippets/ the run opened (its source, modules imported through others, data
-    # files) with its sha256 when the run ended: a stored run is reused only while they all match
+    # every file under snippets/ the run opened besides its own source (modules imported through
+    # others, data files) with its digest() when the run ended: reused only while they all match
     inputs: tuple[tuple[str, str], ...] = ()
 
     @property

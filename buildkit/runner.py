@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -36,19 +35,18 @@ import psutil
 from pydantic import TypeAdapter, ValidationError
 
 from . import PACKAGE
-from .contention import ContentionMeter, wait_until_quiet
+from .contention import QUIET, ContentionMeter, wait_until_quiet
 from .meta import needs
-from .model import Result, Span, Spec
+from .model import Result, Span, Spec, digest
 from .pages import regular_snippet
 from .pythons import Interpreter
-from .sandbox import Sandbox, detect
+from .sandbox import Sandbox
 from .services import HTTPBIN_SOCKET
 
 INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
 MAX_SPANS = 200  # timeline rows drawn at most
 EXCLUSIVE_ATTEMPTS = 3
-QUIET = 0.3  # share of all CPUs busy: below it, the machine is quiet enough for an exclusive run
 PROGRESS_EVERY = 15.0  # seconds between progress lines in the build log
 CONTENDED = 0.5  # CPUs busy with other processes during a phase of an exclusive run: measure again
 SPAN = TypeAdapter(Span)
@@ -109,6 +107,15 @@ def _kill_escaped(run_id: str, since: float) -> int:
     return killed
 
 
+def _end_run(pid: int | None, run_id: str, since: float, sandbox: Sandbox) -> None:
+    """Whatever a run left behind goes, however it ended: the processes in its group and, where no
+    PID namespace holds them (in one nothing escapes), any that left the group."""
+    if pid is not None:
+        _kill_group(pid)
+    if not sandbox.bwrap:
+        _kill_escaped(run_id, since)
+
+
 # What a snippet may see of the build's environment: how to find programs, its locale and time zone,
 # Python's own switches. Nothing else (tokens, passwords, the build's own settings) reaches it.
 PASSED_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "SYSTEMROOT")
@@ -132,15 +139,16 @@ def _spans(trace_file: Path) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def _inputs(listing: Path, root: Path) -> tuple[tuple[str, str], ...]:
-    """The files under snippets/ the run opened (as it recorded them), with their digests now."""
+def _inputs(listing: Path, root: Path, script: Path) -> tuple[tuple[str, str], ...]:
+    """The files under snippets/ the run opened (as it recorded them) besides its own source, which
+    the cache key covers, with their digests now."""
     if not listing.exists():
         return ()
     found = []
-    for line in sorted(set(listing.read_text("utf-8", errors="replace").splitlines())):
+    for line in sorted(set(listing.read_text("utf-8", errors="replace").splitlines()) - {str(script)}):
         path = Path(line)
         if path.is_file() and regular_snippet(root, rel := str(path.relative_to(root.resolve()))):
-            found.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
+            found.append((rel, digest(path)))
     return tuple(found)
 
 
@@ -157,11 +165,11 @@ async def run_snippet(
     interp: Interpreter,
     env_for: EnvFactory | None = None,
     *,
+    sandbox: Sandbox,
     describe: bool = False,
-    sandbox: Sandbox | None = None,
 ) -> Result:
-    """Run one snippet in a fresh ``interp``, contained (:mod:`buildkit.sandbox`; by default what
-    this machine offers), and return what it printed.
+    """Run one snippet in a fresh ``interp``, contained by ``sandbox`` (:mod:`buildkit.sandbox`:
+    what this machine offers, ``Site.sandbox``), and return what it printed.
 
     ``describe``: also read what the code needs (:func:`buildkit.meta.needs`), for the run whose
     output the page shows first.
@@ -189,8 +197,7 @@ async def run_snippet(
             if spec.timeline:
                 env["GUIDE_TIMELINE"] = str(trace_file)
                 env["GUIDE_TIMELINE_SCRIPT"] = str(script)
-            box = sandbox if sandbox is not None else detect()
-            result = await _run_process(spec, script, Path(cwd), env, root, trace_file, interp, box)
+            result = await _run_process(spec, script, Path(cwd), env, root, trace_file, interp, sandbox)
     if describe:
         result.needs = needs(script)
     return result
@@ -283,19 +290,14 @@ async def _run_process(
         except TimeoutError:
             timed_out = True
         exited = time.perf_counter()
-        # Whatever it left behind goes too: children and grandchildren in its group, and any that left it.
-        _kill_group(proc.pid)
-        if not sandbox.bwrap:  # in a PID namespace nothing escapes: its processes die with it
-            await asyncio.to_thread(_kill_escaped, env[RUN_ID], started)
+        await asyncio.to_thread(_end_run, proc.pid, env[RUN_ID], started, sandbox)
         try:
             await asyncio.wait_for(proc.wait(), 5)
             await asyncio.wait_for(pumps, 5)
         except TimeoutError:  # something outside the run still holds the pipe
             pumps.cancel()
     except BaseException:  # interrupted or cancelled (Ctrl-C, SIGTERM): the run still ends entirely
-        if proc is not None:
-            _kill_group(proc.pid)
-        _kill_escaped(env[RUN_ID], started)
+        _end_run(proc.pid if proc is not None else None, env[RUN_ID], started, sandbox)
         sandbox.remove_cgroup(cgroup)
         raise
     await asyncio.to_thread(sandbox.remove_cgroup, cgroup)  # waits for the last processes to leave it
@@ -315,7 +317,7 @@ async def _run_process(
         timed_out=timed_out,
         contention=meter.worst() if meter is not None else 0.0,
         spans=_spans(trace) if spec.timeline else (),
-        inputs=_inputs(Path(env["GUIDE_INPUTS"]), root),
+        inputs=_inputs(Path(env["GUIDE_INPUTS"]), root, script),
         python=interp.full,
     )
 
@@ -331,13 +333,12 @@ async def run_many(
     parallel: int,
     describe: Interpreter | None = None,
     on_result: Callable[[Job, Result], None] | None = None,
-    sandbox: Sandbox | None = None,
+    sandbox: Sandbox,
 ) -> list[Result]:
     """Run independent jobs (a spec on an interpreter) concurrently, at most ``parallel`` at once;
     ``exclusive`` specs alone afterwards, one interpreter after another. ``describe``: the
     interpreter whose runs also read what the code needs (the one the page shows first)."""
     jobs = list(dict.fromkeys(jobs))
-    box = sandbox if sandbox is not None else detect()
     gate = asyncio.Semaphore(max(1, parallel))
     results: dict[Job, Result] = {}
 
@@ -349,7 +350,7 @@ async def run_many(
     async def one(job: Job) -> None:
         spec, interp = job
         async with gate:
-            store(job, await run_snippet(spec, root, interp, env_for, describe=interp == describe, sandbox=box))
+            store(job, await run_snippet(spec, root, interp, env_for, sandbox=sandbox, describe=interp == describe))
 
     async def progress() -> None:  # a cold build runs for minutes: say how far it is
         while True:
@@ -364,7 +365,7 @@ async def run_many(
                     tg.create_task(one(job))
         for job in jobs:
             if job[0].exclusive:
-                store(job, await _alone(job, root, env_for, box, describe=job[1] == describe))
+                store(job, await _alone(job, root, env_for, sandbox, describe=job[1] == describe))
     finally:
         reporter.cancel()
     return [results[job] for job in jobs]
@@ -377,7 +378,7 @@ async def _alone(job: Job, root: Path, env_for: EnvFactory | None, sandbox: Sand
     for _ in range(EXCLUSIVE_ATTEMPTS):
         if await asyncio.to_thread(wait_until_quiet, QUIET) >= QUIET:
             log.info("snippets: %s measures timings; the machine is busy, running it anyway", spec.command)
-        r = await run_snippet(spec, root, interp, env_for, describe=describe, sandbox=sandbox)
+        r = await run_snippet(spec, root, interp, env_for, sandbox=sandbox, describe=describe)
         if best is None or r.contention < best.contention:
             best = r
         if r.problem() or r.contention <= CONTENDED:

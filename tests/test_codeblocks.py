@@ -56,7 +56,7 @@ def test_code_block_runs(block, snippet, run_spec, tmp_path):
         (tmp_path / "snippets").mkdir()
         (tmp_path / "snippets" / "block.py").write_text(block.code, "utf-8")
         spec = Spec(path="snippets/block.py")
-        result = asyncio.run(run_snippet(spec, tmp_path, SITE.pythons[0]))
+        result = asyncio.run(run_snippet(spec, tmp_path, SITE.pythons[0], sandbox=SITE.sandbox))
     assert result.problem() is None, f"{spec.path}: {result.problem()}\n{result.tail()}"
     if block.expected_output is not None:
         assert result.output.strip() == block.expected_output.strip()

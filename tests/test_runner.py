@@ -89,8 +89,8 @@ def test_linger_is_the_time_from_the_last_output_to_exit(tmp_path) -> None:
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "quick.py").write_text('print("done")\n', "utf-8")
     (tmp_path / "snippets" / "waits.py").write_text('import time\nprint("done")\ntime.sleep(1.0)\n', "utf-8")
-    quick = asyncio.run(run_snippet(Spec("snippets/quick.py"), tmp_path, MAIN))
-    waits = asyncio.run(run_snippet(Spec("snippets/waits.py"), tmp_path, MAIN))
+    quick = asyncio.run(run_snippet(Spec("snippets/quick.py"), tmp_path, MAIN, sandbox=SITE.sandbox))
+    waits = asyncio.run(run_snippet(Spec("snippets/waits.py"), tmp_path, MAIN, sandbox=SITE.sandbox))
     assert quick.output == waits.output == "done\n"
     assert 0 <= quick.linger < 0.4
     # reading the last output can lag on a busy machine, which only shortens linger
@@ -108,7 +108,7 @@ def test_contention_counts_other_processes_cpu_during_the_run(tmp_path) -> None:
     (tmp_path / "snippets" / "waits.py").write_text("import time\nprint('a')\ntime.sleep(0.6)\nprint('b')\n", "utf-8")
     hog = subprocess.Popen([sys.executable, "-c", HOG])
     try:
-        r = asyncio.run(run_snippet(Spec("snippets/waits.py", exclusive=True), tmp_path, MAIN))
+        r = asyncio.run(run_snippet(Spec("snippets/waits.py", exclusive=True), tmp_path, MAIN, sandbox=SITE.sandbox))
     finally:
         hog.kill()
         hog.wait()
@@ -164,8 +164,8 @@ def test_only_stderr_that_reaches_the_page_counts_as_stderr(tmp_path) -> None:
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "hidden.py").write_text(child.format(", stderr=subprocess.DEVNULL"), "utf-8")
     (tmp_path / "snippets" / "shown.py").write_text(child.format(""), "utf-8")
-    hidden = asyncio.run(run_snippet(Spec("snippets/hidden.py"), tmp_path, MAIN))
-    shown = asyncio.run(run_snippet(Spec("snippets/shown.py"), tmp_path, MAIN))
+    hidden = asyncio.run(run_snippet(Spec("snippets/hidden.py"), tmp_path, MAIN, sandbox=SITE.sandbox))
+    shown = asyncio.run(run_snippet(Spec("snippets/shown.py"), tmp_path, MAIN, sandbox=SITE.sandbox))
     assert (hidden.stderr, hidden.problem()) == ("", None)
     assert shown.stderr == "1\n" and shown.problem() is not None
 
@@ -189,12 +189,12 @@ def test_stderr_below_python_counts_as_stderr_and_python_stderr_keeps_its_order(
         "subprocess.run([sys.executable, '-I', '-c', 'import sys; print(\"child\", file=sys.stderr)'])\n"
     )
     (tmp_path / "snippets" / "fd2.py").write_text(code, "utf-8")
-    r = asyncio.run(run_snippet(Spec("snippets/fd2.py", stderr=True), tmp_path, MAIN))
+    r = asyncio.run(run_snippet(Spec("snippets/fd2.py", stderr=True), tmp_path, MAIN, sandbox=SITE.sandbox))
     python_level = [f"{kind} {i}" for i in range(100) for kind in ("out", "err")]
     assert [line for line in r.lines if line[:3] in ("out", "err")] == python_level  # not one pair swapped
     assert sorted(line for line in r.lines if line[:3] not in ("out", "err")) == ["child", "from C"]
     assert sorted(r.stderr.splitlines()) == sorted([f"err {i}" for i in range(100)] + ["child", "from C"])
-    undeclared = asyncio.run(run_snippet(Spec("snippets/fd2.py"), tmp_path, MAIN))
+    undeclared = asyncio.run(run_snippet(Spec("snippets/fd2.py"), tmp_path, MAIN, sandbox=SITE.sandbox))
     assert undeclared.problem() is not None
 
 
@@ -215,7 +215,7 @@ def test_a_snippet_sees_no_secrets_and_a_home_of_its_own(tmp_path, monkeypatch) 
         "print('PATH' in os.environ)\n"
     )
     (tmp_path / "snippets" / "env.py").write_text(code, "utf-8")
-    r = asyncio.run(run_snippet(Spec("snippets/env.py"), tmp_path, MAIN))
+    r = asyncio.run(run_snippet(Spec("snippets/env.py"), tmp_path, MAIN, sandbox=SITE.sandbox))
     assert r.lines == ["[]", "True", "True"], r.output
 
 
@@ -252,7 +252,7 @@ def test_a_run_that_ends_leaves_no_daemon_behind(tmp_path) -> None:
     )
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "daemon.py").write_text(code, "utf-8")
-    r = asyncio.run(run_snippet(Spec("snippets/daemon.py"), tmp_path, MAIN))
+    r = asyncio.run(run_snippet(Spec("snippets/daemon.py"), tmp_path, MAIN, sandbox=SITE.sandbox))
     assert r.returncode == 0 and r.output == "started\n"
     assert r.duration < 4  # not the 5 s the runner would wait for a pipe the daemon keeps open
     time.sleep(0.2)
@@ -319,3 +319,21 @@ def test_a_run_measured_on_a_busy_machine_is_measured_again_later_when_quiet(tmp
         assert runs.ensure([spec], site)[spec].main.output == "busy\n"  # old, but still busy: nothing better
         monkeypatch.setattr(runs, "busy_fraction", lambda sample: 0.0)
         assert runs.ensure([spec], site)[spec].main.output == "measured now\n"
+
+
+def test_a_long_build_says_how_far_it_is(tmp_path, monkeypatch, caplog) -> None:
+    """Runs that take a while report progress in the build log (every 15 s; here every 0.2 s)."""
+    import asyncio
+    import logging
+
+    from buildkit import runner
+    from buildkit.model import Spec
+
+    monkeypatch.setattr(runner, "PROGRESS_EVERY", 0.2)
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "slow.py").write_text("import time\n\ntime.sleep(1.5)\n", "utf-8")
+    (tmp_path / "snippets" / "quick.py").write_text("print(1)\n", "utf-8")
+    jobs = [(Spec("snippets/slow.py"), MAIN), (Spec("snippets/quick.py"), MAIN)]
+    with caplog.at_level(logging.INFO, logger="mkdocs.buildkit"):
+        asyncio.run(runner.run_many(jobs, tmp_path, parallel=2, sandbox=SITE.sandbox))
+    assert "snippets: 1 of 2 runs done" in [r.getMessage() for r in caplog.records]
