@@ -1,12 +1,14 @@
-"""Bring the build's local services into a run's private network: ``python forward.py
-127.0.0.1:PORT=/path/to/service.sock [...] -- command...``.
+"""Pass connections on from one address to another: ``python forward.py LISTEN=TARGET [...]``, where
+each address is ``host:port`` or the path of a Unix socket.
 
-A run in a network namespace of its own (:mod:`buildkit.sandbox`) has only its own loopback, so
-the build's HTTP server on 127.0.0.1 is out of its reach, like everything else. This program, the
-first thing the run starts, listens on each given address inside the namespace, leaves a forwarder
-behind (a process of the namespace, gone with it) that passes every connection on to the service's
-Unix socket, and then becomes ``command``. The snippet reaches ``HTTPBIN_URL`` unchanged, and
-nothing but the listed services.
+* ``forward.py 127.0.0.1:PORT=/path/service.sock -- command...``: the first thing a run starts in its
+  network namespace of its own (:mod:`buildkit.sandbox`), where only its own loopback exists. It
+  listens on each address inside the namespace, leaves a forwarder behind (a process of the
+  namespace, gone with it), and becomes ``command``. The snippet reaches ``HTTPBIN_URL`` or
+  ``DATABASE_URL`` unchanged, and nothing but the services listed.
+* ``forward.py /path/db.sock=127.0.0.1:5432``: in the build, for a PostgreSQL the user gave by TCP
+  (:mod:`buildkit.services`): listens on the Unix socket that runs are given, until its stdin closes;
+  prints ``ready`` once it listens.
 
 Standard library only, run with ``-I -S``: it starts in a few milliseconds and sees nothing of the
 snippet's environment.
@@ -15,10 +17,20 @@ snippet's environment.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import sys
 from collections.abc import Awaitable, Callable
+
+Address = tuple[str, int] | str  # (host, port) or a Unix socket's path
+
+
+def address(text: str) -> Address:
+    if text.startswith("/"):
+        return text
+    host, _, port = text.rpartition(":")
+    return host.strip("[]"), int(port)
 
 
 async def _copy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -32,10 +44,13 @@ async def _copy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
         pass
 
 
-def _to(path: str) -> Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]:
+def _to(target: Address) -> Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]:
     async def connect(client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
         try:
-            service_r, service_w = await asyncio.open_unix_connection(path)
+            if isinstance(target, str):
+                service_r, service_w = await asyncio.open_unix_connection(target)
+            else:
+                service_r, service_w = await asyncio.open_connection(*target)
         except OSError:
             client_w.close()
             return
@@ -46,32 +61,46 @@ def _to(path: str) -> Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awa
     return connect
 
 
-async def _serve(listeners: list[tuple[socket.socket, str]]) -> None:
-    for sock, path in listeners:
-        await asyncio.start_server(_to(path), sock=sock)
-    await asyncio.Event().wait()  # until the run's namespace ends
-
-
-def _listen(address: str) -> socket.socket:
-    host, _, port = address.rpartition(":")
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    sock.bind((host.strip("[]"), int(port)))
+def _listen(where: Address) -> socket.socket:
+    if isinstance(where, str):
+        sock = socket.socket(socket.AF_UNIX)
+    else:
+        sock = socket.socket(socket.AF_INET6 if ":" in where[0] else socket.AF_INET)
+    sock.bind(where)
     sock.listen(128)
     return sock
 
 
+async def _serve(listeners: list[tuple[socket.socket, Address]], until_stdin_closes: bool = False) -> None:
+    for sock, target in listeners:
+        await asyncio.start_server(_to(target), sock=sock)
+    if until_stdin_closes:
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.buffer.read)
+    else:
+        await asyncio.Event().wait()  # until the run's namespace ends
+
+
 def main(argv: list[str]) -> None:
-    split = argv.index("--")
-    # Listening before the command starts: its first connection waits in the backlog, never refused.
-    listeners = [(_listen(address), path) for address, _, path in (a.partition("=") for a in argv[:split])]
+    split = argv.index("--") if "--" in argv else len(argv)
+    pairs = [(address(a), address(t)) for a, _, t in (arg.partition("=") for arg in argv[:split])]
+    # Listening before anything connects: a first connection waits in the backlog, never refused.
+    listeners = [(_listen(where), target) for where, target in pairs]
+    if split == len(argv):  # in the build, until it closes our stdin
+        print("ready", flush=True)
+        try:
+            asyncio.run(_serve(listeners, until_stdin_closes=True))
+        finally:
+            for where, _ in pairs:
+                if isinstance(where, str):
+                    with contextlib.suppress(OSError):
+                        os.unlink(where)
+        return
     if os.fork() == 0:  # the forwarder: forked twice, so it is no child of the snippet's process
         if os.fork() == 0:
             os.setsid()
             null = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):  # holds none of the run's pipes: its output is the snippet's alone
                 os.dup2(null, fd)
-            for sock, _ in listeners:
-                sock.set_inheritable(False)
             asyncio.run(_serve(listeners))
         os._exit(0)
     os.wait()

@@ -41,7 +41,7 @@ from .model import Result, Span, Spec, digest
 from .pages import regular_snippet
 from .pythons import Interpreter
 from .sandbox import Sandbox
-from .services import HTTPBIN_SOCKET
+from .services import DATABASE_SOCKET, HTTPBIN_SOCKET
 
 INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
@@ -209,20 +209,25 @@ def _readable(root: Path, interp: Interpreter) -> list[Path]:
     return [root, PACKAGE.parent, interp.venv, Path(interp.python).resolve().parents[1]]
 
 
-def _forwards(env: dict[str, str]) -> dict[str, str]:
-    """The build's services a run reaches on its own loopback: HTTPBIN_URL's address, passed on to
-    the server's Unix socket (taken out of the environment: the snippet needs only the URL)."""
-    sock = env.pop(HTTPBIN_SOCKET, None)
-    url = urlsplit(env.get("HTTPBIN_URL", ""))
-    return {f"{url.hostname}:{url.port}": sock} if sock and url.hostname and url.port else {}
-
-
-def _over_tcp(env: Mapping[str, str], forwards: Mapping[str, str]) -> bool:
-    """Whether the run talks to a service of the build over TCP that is not brought into its
-    network (a Unix socket, like the embedded PostgreSQL's, needs no network)."""
-    db = urlsplit(env.get("DATABASE_URL", ""))
-    http = "HTTPBIN_URL" in env and not forwards
-    return http or bool(db.scheme and (db.hostname or "host=/" not in db.query))
+def _network(env: dict[str, str]) -> tuple[dict[str, str], bool]:
+    """What a run's network holds: the build's services it reaches on its own loopback, at the
+    address of the URL it gets, each passed on to the service's Unix socket (``{"127.0.0.1:PORT":
+    socket}``; the sockets are taken out of the environment, the snippet needs only the URL); and
+    whether it must share the machine's network instead (a service over TCP that cannot be brought
+    in). A service on a Unix socket, like the embedded PostgreSQL, needs neither."""
+    forwards = {}
+    shared = False
+    for url_var, socket_var in (("HTTPBIN_URL", HTTPBIN_SOCKET), ("DATABASE_URL", DATABASE_SOCKET)):
+        sock = env.pop(socket_var, None)
+        url = urlsplit(env.get(url_var, ""))
+        if not url.hostname or "host=/" in url.query:
+            continue
+        if sock:
+            host = "127.0.0.1" if url.hostname == "localhost" else url.hostname
+            forwards[f"{host}:{url.port or 5432}"] = sock
+        else:
+            shared = True
+    return forwards, shared
 
 
 async def _run_process(
@@ -242,13 +247,13 @@ async def _run_process(
     dropped = 0
 
     cgroup = sandbox.make_cgroup(env[RUN_ID])
-    forwards = _forwards(env)
+    forwards, shared = _network(env)
     argv = sandbox.command(
         [interp.python, str(script), *spec.args],
         cwd,
         _readable(root, interp),
         cgroup,
-        network=_over_tcp(env, forwards),
+        network=shared,
         forwards=forwards,
     )
     started = time.time()

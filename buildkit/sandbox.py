@@ -11,8 +11,8 @@ A snippet is code from a pull request. Each run gets, where the OS allows:
   - a network namespace of its own with loopback only: its own servers on 127.0.0.1 work, and
     the build's services it uses are brought in on their usual address (:mod:`buildkit.forward`,
     to their Unix sockets); nothing else is reachable, whatever the code does (raw sockets, UDP,
-    ``python -I`` children). Only a run using a PostgreSQL given by a TCP ``DATABASE_URL`` keeps
-    the machine's network, behind the Python-level guard (``inject/sitecustomize.py``);
+    ``python -I`` children). Only a run using a service over TCP that has no Unix socket to bring
+    in keeps the machine's network, behind the Python-level guard (``inject/sitecustomize.py``);
 * **resource limits** (``prlimit``, util-linux): address space, CPU seconds, file size, open files;
 * **a pids cgroup**, where one is writable: how many processes the run may have at once.
 

@@ -8,7 +8,9 @@ Both start lazily, the first time a snippet that needs them runs, and stop on :m
 * PostgreSQL: the server at ``DATABASE_URL`` if set, else an embedded one (``pgserver``, bundles
   PostgreSQL 16) in a fresh temporary directory. Each snippet run gets a role of its own (not a
   superuser) owning a database of its own, both created before and dropped after: concurrent runs,
-  workers and builds never collide, and a snippet cannot touch any other database.
+  workers and builds never collide, and a snippet cannot touch any other database. A server given
+  by TCP on this machine is also offered on a Unix socket (``DATABASE_SOCKET``, a relay:
+  :mod:`buildkit.forward`), for runs in a network of their own.
 
 An interrupted build still leaves nothing: SIGTERM/SIGHUP end it like Ctrl-C (``hooks/interrupts.py``),
 and the embedded server has a watchdog (:mod:`buildkit.reaper`) that stops it and deletes its folder
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import os
 import secrets
@@ -41,7 +44,11 @@ T = TypeVar("T")
 
 CONNECT_TIMEOUT = 5.0
 ADMIN_TIMEOUT = 10.0  # each statement that makes or drops a run's role and database
-HTTPBIN_SOCKET = "GUIDE_HTTPBIN_SOCKET"  # for the runner, which takes it out of the snippet's environment
+# For the runner, which takes them out of the snippet's environment: the Unix sockets of the services
+# whose URL the snippet gets, to bring them into its network (buildkit/forward.py).
+HTTPBIN_SOCKET = "GUIDE_HTTPBIN_SOCKET"
+DATABASE_SOCKET = "GUIDE_DATABASE_SOCKET"
+FORWARD = PACKAGE / "forward.py"
 
 
 class ServiceError(RuntimeError):
@@ -66,6 +73,8 @@ class Services:
         self._pg: Any = None  # pgserver.PostgresServer (untyped)
         self._pg_dir: str | None = None
         self._reaper: subprocess.Popen[bytes] | None = None
+        self._db_relay: subprocess.Popen[bytes] | None = None
+        self._db_socket: Path | None = None
         self._admin_dsn: str | None = None
         self._pg_error: ServiceError | None = None
 
@@ -121,6 +130,8 @@ class Services:
                     f"DATABASE_URL={url} 无法连接 ({why})。"
                     "请确认服务器已启动，或取消设置 DATABASE_URL 以使用内置的 PostgreSQL (pgserver)。"
                 ) from e
+            if (tcp := loopback_tcp(url)) is not None:
+                self._start_db_relay(*tcp)
             return url
         try:
             with warnings.catch_warnings():
@@ -139,6 +150,21 @@ class Services:
                 "请 pip install -r requirements.txt，"
                 "或设置 DATABASE_URL=postgresql://用户:密码@主机/库 指向可用的服务器。"
             ) from e
+
+    def _start_db_relay(self, host: str, port: int) -> None:
+        """The user's server (TCP, this machine) on a Unix socket too, for runs in a network of their own."""
+        sock = Path(tempfile.mkdtemp(prefix="guide-db-")) / "relay.sock"
+        relay = subprocess.Popen(
+            [sys.executable, "-I", "-S", str(FORWARD), f"{sock}={host}:{port}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        assert relay.stdout is not None
+        if relay.stdout.readline() != b"ready\n":
+            relay.kill()
+            shutil.rmtree(sock.parent, ignore_errors=True)
+            raise ServiceError(f"无法为 DATABASE_URL 启动转发 ({FORWARD.name})，见上方错误输出")
+        self._db_relay, self._db_socket = relay, sock
 
     @asynccontextmanager
     async def database(self) -> AsyncIterator[str]:
@@ -206,6 +232,8 @@ class Services:
         if "DATABASE_URL" in used:
             async with self.database() as dsn:
                 env["DATABASE_URL"] = dsn
+                if self._db_socket is not None:
+                    env[DATABASE_SOCKET] = str(self._db_socket)
                 yield env
         else:
             yield env
@@ -213,15 +241,15 @@ class Services:
     def close(self) -> None:
         with self._http_lock, self._pg_lock:
             if self._http is not None:
-                if self._http.stdin:
-                    self._http.stdin.close()  # the server exits when its stdin closes
-                try:
-                    self._http.wait(5)
-                except subprocess.TimeoutExpired:
-                    self._http.kill()
-                    self._http.wait()
+                _stop(self._http)  # the server exits when its stdin closes
                 self._http = None
                 self._http_url = self._http_socket = None
+            if self._db_relay is not None:
+                _stop(self._db_relay)  # it exits when its stdin closes, removing its socket
+                self._db_relay = None
+            if self._db_socket is not None:
+                shutil.rmtree(self._db_socket.parent, ignore_errors=True)
+                self._db_socket = None
             if self._pg_dir:
                 # a bounded stop (fast shutdown, killed after 10 s), also when interrupted mid-run
                 reaper.reap(Path(self._pg_dir))
@@ -240,6 +268,29 @@ class Services:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _stop(proc: subprocess.Popen[Any]) -> None:
+    """A helper process that exits when its stdin closes; killed if it has not after 5 s."""
+    if proc.stdin:
+        proc.stdin.close()
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def loopback_tcp(url: str) -> tuple[str, int] | None:
+    """Host and port of a PostgreSQL URL that points at this machine over TCP (not a Unix socket)."""
+    parts = urlsplit(url)
+    if not parts.hostname or "host=/" in parts.query:
+        return None
+    try:
+        local = parts.hostname == "localhost" or ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        local = False
+    return (parts.hostname, parts.port or 5432) if local else None
 
 
 def _quietly(start: Callable[[], str]) -> None:

@@ -356,6 +356,53 @@ def test_a_run_has_no_network_but_its_own_loopback_and_the_services_it_uses(tmp_
     assert shown[other].splitlines()[-1] == "http: 200"  # the build's server, brought into the namespace
 
 
+DATABASE = """\
+import asyncio
+
+import asyncpg
+
+
+async def main() -> None:
+    conn = await asyncpg.connect(os.environ["DATABASE_URL"])
+    print("db:", await conn.fetchval("SELECT 1"))
+    await conn.close()
+
+
+asyncio.run(main())
+"""
+
+
+def test_a_database_given_by_tcp_is_brought_into_the_runs_network(tmp_path: Path, sandbox) -> None:
+    """The user's own PostgreSQL on 127.0.0.1 (here: the embedded one behind a TCP relay): the runs
+    reach it at DATABASE_URL's address inside their own network namespace, and nothing else."""
+    from buildkit.forward import __file__ as forward
+    from buildkit.services import Services
+
+    with Services(tmp_path) as services, socket.socket() as probe:
+        query = services.admin_dsn().partition("?")[2]
+        folder = dict(part.split("=", 1) for part in query.split("&"))["host"]
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        relay = subprocess.Popen(
+            [sys.executable, "-I", "-S", forward, f"127.0.0.1:{port}={folder}/.s.PGSQL.5432"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        try:
+            assert relay.stdout is not None and relay.stdout.readline() == b"ready\n"
+            site = make_site(tmp_path / "site", {"index.md": page_for(S)}, {S: NETWORK + DATABASE})
+            proc = build(site, DATABASE_URL=f"postgresql://postgres@127.0.0.1:{port}/postgres")
+        finally:
+            assert relay.stdin is not None
+            relay.stdin.close()
+            relay.wait(10)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = outputs((site / "site" / "index.html").read_text("utf-8"))[S].splitlines()
+    assert lines[0] != f"net: {os.readlink('/proc/self/ns/net')}"  # a namespace of its own
+    assert lines[1:] == ["udp: OSError 101", "db: 1"]
+
+
 # --- an honest cache --------------------------------------------------------------------------
 
 
