@@ -6,9 +6,9 @@ each address is ``host:port`` or the path of a Unix socket.
   listens on each address inside the namespace, leaves a forwarder behind (a process of the
   namespace, gone with it), and becomes ``command``. The snippet reaches ``HTTPBIN_URL`` or
   ``DATABASE_URL`` unchanged, and nothing but the services listed.
-* ``forward.py /path/db.sock=127.0.0.1:5432``: in the build, for a PostgreSQL the user gave by TCP
-  (:mod:`buildkit.services`): listens on the Unix socket that runs are given, until its stdin closes;
-  prints ``ready`` once it listens.
+* ``forward.py /relay/.s.PGSQL.5432=127.0.0.1:5432`` (or ``=/server/.s.PGSQL.5432``): in the build,
+  for its PostgreSQL (:mod:`buildkit.services`): listens on the Unix socket that runs are given, in a
+  folder of the build's own, until its stdin closes; prints ``ready`` once it listens.
 
 Standard library only, run with ``-I -S``: it starts in a few milliseconds and sees nothing of the
 snippet's environment.

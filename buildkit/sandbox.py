@@ -119,10 +119,6 @@ class Sandbox:
             if not network:
                 wrap.append("--unshare-net")
             wrap += ["--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
-            if os.geteuid() == 0:
-                # As root, the embedded PostgreSQL runs as its own user and keeps its socket in its
-                # private data folder: reaching the socket needs to search that folder.
-                wrap += ["--cap-add", "CAP_DAC_READ_SEARCH"]
             wrap.append("--")
             cmd = wrap + cmd
         if cgroup is not None:

@@ -8,9 +8,10 @@ Both start lazily, the first time a snippet that needs them runs, and stop on :m
 * PostgreSQL: the server at ``DATABASE_URL`` if set, else an embedded one (``pgserver``, bundles
   PostgreSQL 16) in a fresh temporary directory. Each snippet run gets a role of its own (not a
   superuser) owning a database of its own, both created before and dropped after: concurrent runs,
-  workers and builds never collide, and a snippet cannot touch any other database. A server given
-  by TCP on this machine is also offered on a Unix socket (``DATABASE_SOCKET``, a relay:
-  :mod:`buildkit.forward`), for runs in a network of their own.
+  workers and builds never collide, and a snippet cannot touch any other database. Runs reach the
+  server through a relay (:mod:`buildkit.forward`) on a Unix socket in a folder of the build's own:
+  in the run's ``DATABASE_URL`` for a server on a Unix socket, brought to the server's TCP address
+  in the run's own network (``DATABASE_SOCKET``) for one on 127.0.0.1.
 
 An interrupted build still leaves nothing: SIGTERM/SIGHUP end it like Ctrl-C (``hooks/interrupts.py``),
 and the embedded server has a watchdog (:mod:`buildkit.reaper`) that stops it and deletes its folder
@@ -35,7 +36,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from . import PACKAGE, reaper
 from .model import Spec
@@ -55,11 +56,26 @@ class ServiceError(RuntimeError):
     pass
 
 
-def _for_run(dsn: str, name: str, password: str) -> str:
-    """The admin DSN with the run's role, password and database instead."""
+def _for_run(dsn: str, name: str, password: str, socket_folder: Path | None = None) -> str:
+    """The admin DSN with the run's role, password and database instead; ``socket_folder``: where
+    the run finds the server's Unix socket (the relay's) instead of the server's own folder."""
     parts = urlsplit(dsn)
     host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{name}:{password}@{host}", path="/" + name))
+    query = parts.query
+    if socket_folder is not None:
+        options = {k: v for k, v in parse_qsl(query) if k != "port"}  # the relay's socket: the default port's name
+        query = urlencode({**options, "host": str(socket_folder)}, safe="/")
+    return urlunsplit(parts._replace(netloc=f"{name}:{password}@{host}", path="/" + name, query=query))
+
+
+def _unix_socket(url: str) -> Path | None:
+    """The Unix socket a PostgreSQL URL points at (``?host=/folder``), if it does."""
+    parts = urlsplit(url)
+    options = dict(parse_qsl(parts.query))
+    folder = options.get("host", "")
+    if parts.hostname or not folder.startswith("/"):
+        return None
+    return Path(folder) / f".s.PGSQL.{options.get('port') or parts.port or 5432}"
 
 
 class Services:
@@ -114,6 +130,7 @@ class Services:
             if self._admin_dsn is None:
                 try:
                     self._admin_dsn = self._start_postgres()
+                    self._start_db_relay(self._admin_dsn)
                 except ServiceError as e:
                     self._pg_error = e
                     raise
@@ -130,8 +147,6 @@ class Services:
                     f"DATABASE_URL={url} 无法连接 ({why})。"
                     "请确认服务器已启动，或取消设置 DATABASE_URL 以使用内置的 PostgreSQL (pgserver)。"
                 ) from e
-            if (tcp := loopback_tcp(url)) is not None:
-                self._start_db_relay(*tcp)
             return url
         try:
             with warnings.catch_warnings():
@@ -151,20 +166,28 @@ class Services:
                 "或设置 DATABASE_URL=postgresql://用户:密码@主机/库 指向可用的服务器。"
             ) from e
 
-    def _start_db_relay(self, host: str, port: int) -> None:
-        """The user's server (TCP, this machine) on a Unix socket too, for runs in a network of their own."""
-        sock = Path(tempfile.mkdtemp(prefix="guide-db-")) / "relay.sock"
+    def _start_db_relay(self, url: str) -> None:
+        """The server, wherever it listens on this machine, also on a Unix socket in a folder of the
+        build's own (:mod:`buildkit.forward`): runs connect there, so they need neither a network
+        nor access to the server's private folder (owned by its own user when the build is root)."""
+        if (tcp := loopback_tcp(url)) is not None:
+            target = f"{tcp[0]}:{tcp[1]}"
+        elif (sock := _unix_socket(url)) is not None:
+            target = str(sock)
+        else:
+            return  # a server elsewhere: runs share the machine's network (the loopback guard refuses it)
+        relayed = Path(tempfile.mkdtemp(prefix="guide-db-")) / ".s.PGSQL.5432"
         relay = subprocess.Popen(
-            [sys.executable, "-I", "-S", str(FORWARD), f"{sock}={host}:{port}"],
+            [sys.executable, "-I", "-S", str(FORWARD), f"{relayed}={target}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
         assert relay.stdout is not None
         if relay.stdout.readline() != b"ready\n":
             relay.kill()
-            shutil.rmtree(sock.parent, ignore_errors=True)
-            raise ServiceError(f"无法为 DATABASE_URL 启动转发 ({FORWARD.name})，见上方错误输出")
-        self._db_relay, self._db_socket = relay, sock
+            shutil.rmtree(relayed.parent, ignore_errors=True)
+            raise ServiceError(f"无法为 PostgreSQL 启动转发 ({FORWARD.name})，见上方错误输出")
+        self._db_relay, self._db_socket = relay, relayed
 
     @asynccontextmanager
     async def database(self) -> AsyncIterator[str]:
@@ -180,8 +203,11 @@ class Services:
             await conn.execute(f'CREATE DATABASE "{name}" OWNER "{name}"', timeout=ADMIN_TIMEOUT)
         finally:
             await conn.close()
+        # a server on a Unix socket is reached through the relay's folder; one on TCP at its address,
+        # which the runner brings into the run's network (DATABASE_SOCKET)
+        folder = self._db_socket.parent if self._db_socket and _unix_socket(admin) else None
         try:
-            yield _for_run(admin, name, password)
+            yield _for_run(admin, name, password, folder)
         finally:
             conn = await asyncpg.connect(admin, timeout=CONNECT_TIMEOUT)
             try:
@@ -232,7 +258,7 @@ class Services:
         if "DATABASE_URL" in used:
             async with self.database() as dsn:
                 env["DATABASE_URL"] = dsn
-                if self._db_socket is not None:
+                if self._db_socket is not None and loopback_tcp(dsn) is not None:
                     env[DATABASE_SOCKET] = str(self._db_socket)
                 yield env
         else:

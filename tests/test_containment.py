@@ -281,6 +281,8 @@ def test_leftovers_of_a_killed_build_are_swept(tmp_path: Path) -> None:
 
 
 def test_a_run_gets_a_role_that_cannot_touch_other_databases(tmp_path: Path) -> None:
+    """Also: the run reaches the database holding no capability at all (through the build's relay,
+    not the server's private folder, which as root it could only search with CAP_DAC_READ_SEARCH)."""
     code = """\
 import asyncio
 import os
@@ -289,6 +291,8 @@ import asyncpg
 
 
 async def main() -> None:
+    status = dict(line.split(":\\t") for line in open("/proc/self/status").read().splitlines())
+    print("capabilities:", int(status["CapEff"], 16))
     conn = await asyncpg.connect(os.environ["DATABASE_URL"])
     print("superuser:", await conn.fetchval("select rolsuper from pg_roles where rolname = current_user"))
     print("owns its database:", await conn.fetchval(
@@ -308,7 +312,10 @@ asyncio.run(main())
     site = make_site(tmp_path, {"index.md": page_for(S)}, {S: code})
     proc = build(site)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    ours = dict(line.split(":\t") for line in Path("/proc/self/status").read_text().splitlines())
+    capabilities = 0 if detect().bwrap else int(ours["CapEff"], 16)
     assert outputs((site / "site" / "index.html").read_text("utf-8"))[S].splitlines() == [
+        f"capabilities: {capabilities}",
         "superuser: False",
         "owns its database: True",
         "drop database postgres -> InsufficientPrivilegeError",
