@@ -17,7 +17,6 @@ import hashlib
 import json
 import math
 import os
-import subprocess
 import sys
 import time
 from dataclasses import asdict
@@ -29,7 +28,7 @@ from filelock import FileLock
 
 from . import PACKAGE
 from .model import Result, Spec, digest, dump_result, load_result
-from .pythons import REQUIREMENTS, Interpreter
+from .pythons import REQUIREMENTS, Interpreter, runtime
 
 # Variables that change what a snippet prints (debug mode, locale, hash seed, optimisation, ...).
 OUTPUT_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
@@ -72,16 +71,10 @@ def _local_imports(script: Path) -> list[Path]:
     return sorted(p for n in names if (p := script.parent / f"{n}.py").is_file())
 
 
-@cache
-def _interpreter(python: str) -> str:
-    """The exact build of the interpreter that runs the snippets."""
-    return subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True).stdout
-
-
 def key(spec: Spec, root: Path, interp: Interpreter) -> str:
     h = hashlib.sha256(SCHEMA.encode())
     h.update(_environment_fingerprint().encode())
-    h.update(f"{interp.python}\n{_interpreter(interp.python)}".encode())
+    h.update(f"{interp.python}\n{runtime(interp.python).version}".encode())
     h.update(json.dumps(asdict(spec), sort_keys=True).encode())
     files = [root / f for f in spec.files if (root / f).is_file()]
     for f in files + _local_imports(root / spec.path):

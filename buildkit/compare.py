@@ -16,7 +16,7 @@ from importlib import metadata
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from .model import Matrix, Result
+from .model import Matrix, Result, version_key
 
 OLDEST_SUPPORTED = (3, 10)  # what the site is written for: nothing older is claimed or checked
 
@@ -74,7 +74,7 @@ def minor(result: Result) -> str:
 
 def span(versions: list[str]) -> str:
     """``["3.13", "3.12", "3.11"]`` → ``3.11–3.13``; gaps → ``3.10、3.12``."""
-    nums = sorted(tuple(map(int, v.split("."))) for v in versions)
+    nums = sorted(version_key(v) for v in versions)
     runs: list[list[tuple[int, ...]]] = []
     for n in nums:
         if runs and runs[-1][-1][0] == n[0] and runs[-1][-1][1] + 1 == n[1]:
@@ -194,7 +194,7 @@ def minimum(matrix: Matrix) -> Minimum:
     if below is None:
         # it ran as on the newest everywhere it was tried: below the oldest tried, only the code's
         # own reading (vermin) says anything, and nothing older than the site's floor is claimed
-        static = tuple(map(int, needs.python.split(".")))[:2] if needs else OLDEST_SUPPORTED
+        static = version_key(needs.python)[:2] if needs else OLDEST_SUPPORTED
         lowest = min(lowest, max(static, OLDEST_SUPPORTED))  # type: ignore[assignment]
     for dist, _ in needs.packages if needs else ():
         wanted = _requires_python(dist)

@@ -21,6 +21,11 @@ TAIL_LINES = 20
 FINITE = ConfigDict(allow_inf_nan=False)
 
 
+def version_key(version: str) -> tuple[int, ...]:
+    """``"3.13.0"`` → ``(3, 13, 0)``: Python versions as they compare."""
+    return tuple(int(x) for x in version.split("."))
+
+
 def digest(path: Path) -> str:
     """What :attr:`Result.inputs` records of a file, and the cache compares."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -106,8 +111,8 @@ class Result:
     @property
     def version(self) -> tuple[int, int]:
         """(major, minor) of the Python that ran it."""
-        major, minor = self.python.split(".")[:2]
-        return int(major), int(minor)
+        major, minor = version_key(self.python)[:2]
+        return major, minor
 
     def problem(self) -> str | None:
         """Why this run must fail the build, or None when it is what the page declares."""

@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from . import PACKAGE
@@ -37,6 +38,22 @@ _PROBE = (
     "import json, platform, sys, sysconfig; print(json.dumps([platform.python_implementation(), "
     "list(sys.version_info[:3]), sys.base_prefix, bool(sysconfig.get_config_var('Py_GIL_DISABLED'))]))"
 )
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What a snippet environment's interpreter says of itself, asked once per process."""
+
+    version: str  # sys.version: the exact build (part of the cache key)
+    paths: dict[str, str]  # sysconfig.get_paths(): where its standard library and packages are
+
+
+@cache
+def runtime(python: str) -> Runtime:
+    code = "import json, sys, sysconfig; print(json.dumps([sys.version, sysconfig.get_paths()]))"
+    out = subprocess.run([python, "-I", "-c", code], capture_output=True, text=True, timeout=30).stdout
+    version, paths = json.loads(out)
+    return Runtime(version, paths)
 
 
 class PythonsError(RuntimeError):

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -84,15 +85,16 @@ def watch(folder: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def release(watchdog: subprocess.Popen[bytes]) -> None:
-    """The build cleaned up itself: let the watchdog go."""
-    if watchdog.stdin:
-        watchdog.stdin.close()
+def release(helper: subprocess.Popen[Any], grace: float = 15.0) -> None:
+    """Let a helper that lives until its stdin closes go (the watchdog, once the build cleaned up
+    itself; the HTTP server; a relay): killed if it has not exited after ``grace`` seconds."""
+    if helper.stdin:
+        helper.stdin.close()
     try:
-        watchdog.wait(15)
+        helper.wait(grace)
     except subprocess.TimeoutExpired:
-        watchdog.kill()
-        watchdog.wait()
+        helper.kill()
+        helper.wait()
 
 
 def main(folder: Path) -> None:

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .compare import groups, minimum, minor
-from .model import Matrix, Result, Spec
+from .model import Matrix, Result, Spec, version_key
 from .runner import CONTENDED, EXCLUSIVE_ATTEMPTS
 from .timeline import svg
 
@@ -87,17 +87,13 @@ def _tabs(matrix: Matrix, changes: Mapping[str, str]) -> list[_Tab]:
     for g in groups(matrix):
         notes = []
         for since, why in changes.items():
-            first = next((v for v in reversed(versions) if _num(v) >= _num(since)), None)
+            first = next((v for v in reversed(versions) if version_key(v) >= version_key(since)), None)
             if first in g.versions and g.supported:
                 notes.append(why if since in why else f"{since} 起：{why}")  # the version named once
         failure = "" if g.supported else (g.result.problem() or f"结束方式与 Python {minor(matrix.main)} 不同")
         label = g.label if g.supported else f"{g.label}（不支持）"
         tabs.append(_Tab(label, _exit(g.result), _body(g.result), tuple(notes), failure))
     return tabs
-
-
-def _num(version: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in version.split("."))
 
 
 def _exit(result: Result) -> str:

@@ -21,13 +21,11 @@ import json
 import logging
 import os
 import signal
-import subprocess
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,7 +37,7 @@ from .contention import QUIET, ContentionMeter, wait_until_quiet
 from .meta import needs
 from .model import Result, Span, Spec, digest
 from .pages import regular_snippet
-from .pythons import Interpreter
+from .pythons import Interpreter, runtime
 from .sandbox import Sandbox
 from .services import DATABASE_SOCKET, HTTPBIN_SOCKET
 
@@ -55,18 +53,9 @@ log = logging.getLogger("mkdocs.buildkit")
 EnvFactory = Callable[[Spec], AbstractAsyncContextManager[dict[str, str]]]
 
 
-@cache
-def _interpreter_paths(python: str) -> dict[str, str]:
-    """Where an interpreter's standard library and installed packages are."""
-    code = "import json, sysconfig; print(json.dumps(sysconfig.get_paths()))"
-    out = subprocess.run([python, "-I", "-c", code], capture_output=True, text=True, timeout=30).stdout
-    paths: dict[str, str] = json.loads(out)
-    return paths
-
-
 def _path_replacements(root: Path, python: str) -> list[tuple[str, str]]:
     pairs = [(str(root) + os.sep, "")]
-    paths = _interpreter_paths(python)
+    paths = runtime(python).paths
     for key, label in (("purelib", "<site-packages>"), ("platlib", "<site-packages>"), ("stdlib", "<python>")):
         p = paths.get(key)
         if p:

@@ -267,11 +267,11 @@ class Services:
     def close(self) -> None:
         with self._http_lock, self._pg_lock:
             if self._http is not None:
-                _stop(self._http)  # the server exits when its stdin closes
+                reaper.release(self._http, 5)  # the server exits when its stdin closes
                 self._http = None
                 self._http_url = self._http_socket = None
             if self._db_relay is not None:
-                _stop(self._db_relay)  # it exits when its stdin closes, removing its socket
+                reaper.release(self._db_relay, 5)  # it exits when its stdin closes, removing its socket
                 self._db_relay = None
             if self._db_socket is not None:
                 shutil.rmtree(self._db_socket.parent, ignore_errors=True)
@@ -294,17 +294,6 @@ class Services:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _stop(proc: subprocess.Popen[Any]) -> None:
-    """A helper process that exits when its stdin closes; killed if it has not after 5 s."""
-    if proc.stdin:
-        proc.stdin.close()
-    try:
-        proc.wait(5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def loopback_tcp(url: str) -> tuple[str, int] | None:

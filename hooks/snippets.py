@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # buildkit, next to hooks/
 
 from buildkit.compare import minimum
-from buildkit.model import Matrix, SnippetError, Spec
+from buildkit.model import Matrix, SnippetError, Spec, version_key
 from buildkit.pages import Page, PageError, fences, regular_snippet
 from buildkit.pythons import PythonsError
 from buildkit.render import output_block
@@ -122,10 +122,6 @@ class SnippetOutputs:
         return TOKEN.sub(block, html)
 
 
-def _version(v: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in v.split("."))
-
-
 def _cross_check(matrix: Matrix) -> None:
     """The measured minimum against what the code reads as needing (vermin): said, never fatal."""
     needs = matrix.main.needs
@@ -133,7 +129,7 @@ def _cross_check(matrix: Matrix) -> None:
     if needs is None or len(measured.checked) < 2 or measured.version == needs.python:
         return
     oldest = measured.checked[-1]
-    if _version(needs.python) < _version(oldest) and measured.version == oldest:
+    if version_key(needs.python) < version_key(oldest) and measured.version == oldest:
         return  # the code reads as older than anything here: nothing to compare
     log.info(
         "%s: measured minimum Python %s%s, the code reads as %s%s",
