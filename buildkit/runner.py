@@ -188,7 +188,7 @@ async def run_snippet(
                 env["GUIDE_TIMELINE_SCRIPT"] = str(script)
             result = await _run_process(spec, script, Path(cwd), env, root, trace_file, interp, sandbox)
     if describe:
-        result.needs = needs(script)
+        result.needs = await asyncio.to_thread(needs, script)  # vermin takes a while: not on the loop
     return result
 
 
@@ -246,6 +246,9 @@ async def _run_process(
         forwards=forwards,
     )
     started = time.time()
+    # The clock starts before the process does: the coroutine may resume long after the process
+    # started (a loop busy with other runs), and a run must never look shorter than it was.
+    start = last_output = time.perf_counter()
     proc: asyncio.subprocess.Process | None = None
     try:
         proc = await asyncio.create_subprocess_exec(
@@ -258,8 +261,6 @@ async def _run_process(
             start_new_session=True,  # its own process group: a timeout kills children too
         )
         meter = ContentionMeter(proc.pid) if spec.exclusive else None
-        # The clock starts with the process: on a loaded machine, starting it can take a while.
-        start = last_output = time.perf_counter()
 
         async def pump(stream: asyncio.StreamReader, fd_2: bool) -> None:
             nonlocal kept, fd2_kept, dropped, last_output

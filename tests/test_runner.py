@@ -337,3 +337,24 @@ def test_a_long_build_says_how_far_it_is(tmp_path, monkeypatch, caplog) -> None:
     with caplog.at_level(logging.INFO, logger="mkdocs.buildkit"):
         asyncio.run(runner.run_many(jobs, tmp_path, parallel=2, sandbox=SITE.sandbox))
     assert "snippets: 1 of 2 runs done" in [r.getMessage() for r in caplog.records]
+
+
+def test_a_run_never_looks_shorter_than_it_was(tmp_path) -> None:
+    """The event loop may be busy elsewhere when the run's process has started (other runs' output,
+    a slow step): its duration still covers the whole run."""
+    import asyncio
+
+    from buildkit.model import Spec
+    from buildkit.runner import run_snippet
+
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "naps.py").write_text("import time\n\ntime.sleep(0.3)\nprint('done')\n", "utf-8")
+
+    async def main():
+        run = asyncio.ensure_future(run_snippet(Spec("snippets/naps.py"), tmp_path, MAIN, sandbox=SITE.sandbox))
+        await asyncio.sleep(0)  # the run's first step: its process starts
+        time.sleep(1.0)  # noqa: ASYNC251  # the loop busy with something else all the while
+        return await run
+
+    r = asyncio.run(main())
+    assert r.lines == ["done"] and r.duration >= 0.3
