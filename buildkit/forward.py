@@ -24,6 +24,11 @@ import sys
 from collections.abc import Awaitable, Callable
 
 Address = tuple[str, int] | str  # (host, port) or a Unix socket's path
+PROGRAM = os.path.abspath(__file__)  # what the sandbox and the services run, with -I -S
+# How the services hand a run's sockets to the runner, in the run's environment (the runner takes
+# them out before the snippet starts: the snippet gets only the URLs).
+HTTPBIN_SOCKET = "GUIDE_HTTPBIN_SOCKET"
+DATABASE_SOCKET = "GUIDE_DATABASE_SOCKET"
 
 
 def address(text: str) -> Address:

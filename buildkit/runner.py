@@ -34,12 +34,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from . import PACKAGE
 from .contention import QUIET, ContentionMeter, wait_until_quiet
+from .forward import DATABASE_SOCKET, HTTPBIN_SOCKET
 from .meta import needs
 from .model import Result, Span, Spec, digest
 from .pages import regular_snippet
 from .pythons import Interpreter, runtime
 from .sandbox import Sandbox
-from .services import DATABASE_SOCKET, HTTPBIN_SOCKET
 
 INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped

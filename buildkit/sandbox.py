@@ -36,9 +36,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .forward import PROGRAM
+
 log = logging.getLogger("mkdocs.buildkit")
 
-FORWARD = Path(__file__).with_name("forward.py")
 PIDS_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))  # cgroup v1, cgroup v2
 
 
@@ -104,8 +105,8 @@ class Sandbox:
         if self.bwrap:
             if forwards and not network:
                 forwarder = Path(sys.executable).resolve()  # its standard library only (-I -S)
-                readable += [FORWARD.parent, forwarder.parents[1]]
-                cmd = [str(forwarder), "-I", "-S", str(FORWARD), *(f"{a}={p}" for a, p in forwards.items()), "--", *cmd]
+                readable += [Path(PROGRAM).parent, forwarder.parents[1]]
+                cmd = [str(forwarder), "-I", "-S", PROGRAM, *(f"{a}={p}" for a, p in forwards.items()), "--", *cmd]
             wrap = [self.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/dev/shm"]
             home = Path.home()
             masked = home != Path("/") and home.is_dir()

@@ -38,18 +38,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from . import PACKAGE, reaper
+from . import PACKAGE, forward, reaper
 from .model import Spec
 
 T = TypeVar("T")
 
 CONNECT_TIMEOUT = 5.0
 ADMIN_TIMEOUT = 10.0  # each statement that makes or drops a run's role and database
-# For the runner, which takes them out of the snippet's environment: the Unix sockets of the services
-# whose URL the snippet gets, to bring them into its network (buildkit/forward.py).
-HTTPBIN_SOCKET = "GUIDE_HTTPBIN_SOCKET"
-DATABASE_SOCKET = "GUIDE_DATABASE_SOCKET"
-FORWARD = PACKAGE / "forward.py"
 
 
 class ServiceError(RuntimeError):
@@ -178,7 +173,7 @@ class Services:
             return  # a server elsewhere: runs share the machine's network (the loopback guard refuses it)
         relayed = Path(tempfile.mkdtemp(prefix="guide-db-")) / ".s.PGSQL.5432"
         relay = subprocess.Popen(
-            [sys.executable, "-I", "-S", str(FORWARD), f"{relayed}={target}"],
+            [sys.executable, "-I", "-S", forward.PROGRAM, f"{relayed}={target}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -186,7 +181,7 @@ class Services:
         if relay.stdout.readline() != b"ready\n":
             relay.kill()
             shutil.rmtree(relayed.parent, ignore_errors=True)
-            raise ServiceError(f"无法为 PostgreSQL 启动转发 ({FORWARD.name})，见上方错误输出")
+            raise ServiceError("无法为 PostgreSQL 启动转发 (forward.py)，见上方错误输出")
         self._db_relay, self._db_socket = relay, relayed
 
     @asynccontextmanager
@@ -254,12 +249,12 @@ class Services:
         if "HTTPBIN_URL" in used:
             env["HTTPBIN_URL"] = await asyncio.to_thread(self.http_url)
             if self._http_socket:
-                env[HTTPBIN_SOCKET] = self._http_socket
+                env[forward.HTTPBIN_SOCKET] = self._http_socket
         if "DATABASE_URL" in used:
             async with self.database() as dsn:
                 env["DATABASE_URL"] = dsn
                 if self._db_socket is not None and loopback_tcp(dsn) is not None:
-                    env[DATABASE_SOCKET] = str(self._db_socket)
+                    env[forward.DATABASE_SOCKET] = str(self._db_socket)
                 yield env
         else:
             yield env

@@ -382,7 +382,7 @@ asyncio.run(main())
 def test_a_database_given_by_tcp_is_brought_into_the_runs_network(tmp_path: Path, sandbox) -> None:
     """The user's own PostgreSQL on 127.0.0.1 (here: the embedded one behind a TCP relay): the runs
     reach it at DATABASE_URL's address inside their own network namespace, and nothing else."""
-    from buildkit.forward import __file__ as forward
+    from buildkit.forward import PROGRAM
     from buildkit.services import Services
 
     with Services(tmp_path) as services, socket.socket() as probe:
@@ -392,7 +392,7 @@ def test_a_database_given_by_tcp_is_brought_into_the_runs_network(tmp_path: Path
         port = probe.getsockname()[1]
         probe.close()
         relay = subprocess.Popen(
-            [sys.executable, "-I", "-S", forward, f"127.0.0.1:{port}={folder}/.s.PGSQL.5432"],
+            [sys.executable, "-I", "-S", PROGRAM, f"127.0.0.1:{port}={folder}/.s.PGSQL.5432"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
