@@ -199,6 +199,17 @@ def _with(marker: str) -> list[int]:
     return [p.pid for p in psutil.process_iter(["cmdline"]) if marker in " ".join(p.info["cmdline"] or [])]
 
 
+# A command typed in a terminal gets SIGINT at its default; a suite started in the background by a
+# script without job control (``bash .ci/run &``) has it ignored, and every process it starts
+# inherits that: Python then never raises KeyboardInterrupt. The build under test is started as
+# the terminal would start it (exec keeps the default disposition).
+FOREGROUND = [
+    sys.executable,
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+]
+
+
 def _start(site: Path, command: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(site / ".cache"), **one_python()}
     if command == "build":
@@ -208,7 +219,7 @@ def _start(site: Path, command: str) -> subprocess.Popen[bytes]:
             s.bind(("127.0.0.1", 0))
             args = ["serve", "--no-livereload", "-a", f"127.0.0.1:{s.getsockname()[1]}"]
     return subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", *args],
+        [*FOREGROUND, sys.executable, "-m", "mkdocs", *args],
         cwd=site,
         env=env,
         stdout=subprocess.DEVNULL,
