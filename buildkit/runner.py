@@ -188,7 +188,9 @@ async def run_snippet(
                 env["GUIDE_TIMELINE_SCRIPT"] = str(script)
             result = await _run_process(spec, script, Path(cwd), env, root, trace_file, interp, sandbox)
     if describe:
-        result.needs = await asyncio.to_thread(needs, script)  # vermin takes a while: not on the loop
+        # on the loop, not in a thread: ast.parse in two threads at once fails on Python 3.11
+        # (SystemError: AST constructor recursion depth mismatch, gh-106905)
+        result.needs = needs(script)
     return result
 
 
