@@ -63,7 +63,7 @@ def _for_run(dsn: str, name: str, password: str, socket_folder: Path | None = No
     return urlunsplit(parts._replace(netloc=f"{name}:{password}@{host}", path="/" + name, query=query))
 
 
-def _unix_socket(url: str) -> Path | None:
+def unix_socket(url: str) -> Path | None:
     """The Unix socket a PostgreSQL URL points at (``?host=/folder``), if it does."""
     parts = urlsplit(url)
     options = dict(parse_qsl(parts.query))
@@ -86,6 +86,7 @@ class Services:
         self._reaper: subprocess.Popen[bytes] | None = None
         self._db_relay: subprocess.Popen[bytes] | None = None
         self._db_socket: Path | None = None
+        self._db_over_tcp = False  # the relay passes on to a TCP address (else to a Unix socket)
         self._admin_dsn: str | None = None
         self._pg_error: ServiceError | None = None
 
@@ -167,7 +168,7 @@ class Services:
         nor access to the server's private folder (owned by its own user when the build is root)."""
         if (tcp := loopback_tcp(url)) is not None:
             target = f"{tcp[0]}:{tcp[1]}"
-        elif (sock := _unix_socket(url)) is not None:
+        elif (sock := unix_socket(url)) is not None:
             target = str(sock)
         else:
             return  # a server elsewhere: runs share the machine's network (the loopback guard refuses it)
@@ -182,7 +183,7 @@ class Services:
             relay.kill()
             shutil.rmtree(relayed.parent, ignore_errors=True)
             raise ServiceError("无法为 PostgreSQL 启动转发 (forward.py)，见上方错误输出")
-        self._db_relay, self._db_socket = relay, relayed
+        self._db_relay, self._db_socket, self._db_over_tcp = relay, relayed, tcp is not None
 
     @asynccontextmanager
     async def database(self) -> AsyncIterator[str]:
@@ -200,7 +201,7 @@ class Services:
             await conn.close()
         # a server on a Unix socket is reached through the relay's folder; one on TCP at its address,
         # which the runner brings into the run's network (DATABASE_SOCKET)
-        folder = self._db_socket.parent if self._db_socket and _unix_socket(admin) else None
+        folder = self._db_socket.parent if self._db_socket and not self._db_over_tcp else None
         try:
             yield _for_run(admin, name, password, folder)
         finally:
@@ -253,7 +254,7 @@ class Services:
         if "DATABASE_URL" in used:
             async with self.database() as dsn:
                 env["DATABASE_URL"] = dsn
-                if self._db_socket is not None and loopback_tcp(dsn) is not None:
+                if self._db_socket is not None and self._db_over_tcp:
                     env[forward.DATABASE_SOCKET] = str(self._db_socket)
                 yield env
         else:

@@ -393,17 +393,17 @@ asyncio.run(main())
 def test_a_database_given_by_tcp_is_brought_into_the_runs_network(tmp_path: Path, sandbox) -> None:
     """The user's own PostgreSQL on 127.0.0.1 (here: the embedded one behind a TCP relay): the runs
     reach it at DATABASE_URL's address inside their own network namespace, and nothing else."""
+    from buildkit import reaper
     from buildkit.forward import PROGRAM
-    from buildkit.services import Services
+    from buildkit.services import Services, unix_socket
 
     with Services(tmp_path) as services, socket.socket() as probe:
-        query = services.admin_dsn().partition("?")[2]
-        folder = dict(part.split("=", 1) for part in query.split("&"))["host"]
+        server = unix_socket(services.admin_dsn())
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
         probe.close()
         relay = subprocess.Popen(
-            [sys.executable, "-I", "-S", PROGRAM, f"127.0.0.1:{port}={folder}/.s.PGSQL.5432"],
+            [sys.executable, "-I", "-S", PROGRAM, f"127.0.0.1:{port}={server}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -412,9 +412,7 @@ def test_a_database_given_by_tcp_is_brought_into_the_runs_network(tmp_path: Path
             site = make_site(tmp_path / "site", {"index.md": page_for(S)}, {S: NETWORK + DATABASE})
             proc = build(site, DATABASE_URL=f"postgresql://postgres@127.0.0.1:{port}/postgres")
         finally:
-            assert relay.stdin is not None
-            relay.stdin.close()
-            relay.wait(10)
+            reaper.release(relay, 10)
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = outputs((site / "site" / "index.html").read_text("utf-8"))[S].splitlines()
     assert lines[0] != f"net: {os.readlink('/proc/self/ns/net')}"  # a namespace of its own
