@@ -96,12 +96,15 @@ def _kill_escaped(run_id: str, since: float) -> int:
     return killed
 
 
-def _end_run(pid: int | None, run_id: str, since: float, sandbox: Sandbox) -> None:
-    """Whatever a run left behind goes, however it ended: the processes in its group and, where no
-    PID namespace holds them (in one nothing escapes), any that left the group."""
+def _end_run(pid: int | None, run_id: str, since: float, sandbox: Sandbox, cgroup: Path | None) -> None:
+    """Whatever a run left behind goes, however it ended: the processes in its group, then those in
+    its cgroup. Without a cgroup, any process carrying the run's id: one that left the group, or
+    bubblewrap's child when bubblewrap was killed while still setting up (it is not bound to
+    bubblewrap's life yet)."""
     if pid is not None:
         _kill_group(pid)
-    if not sandbox.bwrap:
+    sandbox.remove_cgroup(cgroup)
+    if cgroup is None:
         _kill_escaped(run_id, since)
 
 
@@ -287,17 +290,15 @@ async def _run_process(
         except TimeoutError:
             timed_out = True
         exited = time.perf_counter()
-        await asyncio.to_thread(_end_run, proc.pid, env[RUN_ID], started, sandbox)
+        await asyncio.to_thread(_end_run, proc.pid, env[RUN_ID], started, sandbox, cgroup)
         try:
             await asyncio.wait_for(proc.wait(), 5)
             await asyncio.wait_for(pumps, 5)
         except TimeoutError:  # something outside the run still holds the pipe
             pumps.cancel()
     except BaseException:  # interrupted or cancelled (Ctrl-C, SIGTERM): the run still ends entirely
-        _end_run(proc.pid if proc is not None else None, env[RUN_ID], started, sandbox)
-        sandbox.remove_cgroup(cgroup)
+        _end_run(proc.pid if proc is not None else None, env[RUN_ID], started, sandbox, cgroup)
         raise
-    await asyncio.to_thread(sandbox.remove_cgroup, cgroup)  # waits for the last processes to leave it
 
     def text(parts: list[bytes]) -> str:
         decoded = b"".join(parts).decode("utf-8", errors="replace")

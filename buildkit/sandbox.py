@@ -14,7 +14,8 @@ A snippet is code from a pull request. Each run gets, where the OS allows:
     ``python -I`` children). Only a run using a service over TCP that has no Unix socket to bring
     in keeps the machine's network, behind the Python-level guard (``inject/sitecustomize.py``);
 * **resource limits** (``prlimit``, util-linux): address space, CPU seconds, file size, open files;
-* **a pids cgroup**, where one is writable: how many processes the run may have at once.
+* **a pids cgroup**, where one is writable: how many processes the run may have at once; when
+  the run ends, whatever is still in it is killed.
 
 What is missing is said once (a warning in the build log) and the run goes on without it; the
 runner still kills the run's process group and any process carrying the run's id.
@@ -26,6 +27,7 @@ import contextlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -149,10 +151,17 @@ class Sandbox:
 
     @staticmethod
     def remove_cgroup(group: Path | None) -> None:
+        """Kill what is still in a run's cgroup, then remove it. The cgroup holds every process the run
+        started, whatever became of their process group or PID namespace: bubblewrap killed while it
+        is still setting up leaves its child running (the child binds its life to bubblewrap's only
+        later), with the snippet in it."""
         if group is None:
             return
-        for _ in range(50):  # the run's last processes may still be leaving
+        for _ in range(250):  # the killed ones may take a moment to leave
             try:
+                for pid in (group / "cgroup.procs").read_text().split():
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(int(pid), signal.SIGKILL)
                 group.rmdir()
                 return
             except FileNotFoundError:

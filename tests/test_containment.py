@@ -513,3 +513,29 @@ def test_cgroups_left_by_killed_builds_are_swept(sandbox) -> None:
         sleeper.wait()
         sandbox.remove_cgroup(busy)
     assert not busy.exists()
+
+
+def test_a_run_ends_with_everything_in_its_cgroup(sandbox) -> None:
+    """bubblewrap killed while it is still setting up leaves its child running: that child is in no
+    process group of the run, carries no id the runner looks for, and binds its life to
+    bubblewrap's only later. Only the run's cgroup still holds it (here: a process just like it)."""
+    from buildkit.runner import _end_run
+
+    if sandbox.pids_root is None:
+        pytest.skip("no writable pids cgroup here")
+    run_id = "test-" + os.urandom(4).hex()
+    group = sandbox.make_cgroup(run_id)
+    assert group is not None
+    orphan = subprocess.Popen(
+        ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec env -i sleep 60', str(group)],
+        start_new_session=True,
+    )
+    try:
+        _wait_for(lambda: (group / "cgroup.procs").read_text().strip() != "", 10, "it joined the cgroup")
+        _end_run(None, run_id, time.time(), sandbox, group)
+        assert orphan.wait(5) == -signal.SIGKILL
+        assert not group.exists()
+    finally:
+        orphan.kill()
+        orphan.wait()
+        sandbox.remove_cgroup(group)
