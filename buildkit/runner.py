@@ -23,13 +23,11 @@ import os
 import signal
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import psutil
 from pydantic import TypeAdapter, ValidationError
 
 from . import PACKAGE
@@ -40,6 +38,7 @@ from .model import Result, Span, Spec, digest
 from .pages import regular_snippet
 from .pythons import Interpreter, runtime
 from .sandbox import Sandbox
+from .warden import RUN_ID, kill_carrying
 
 INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
@@ -76,26 +75,6 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-RUN_ID = "GUIDE_RUN_ID"  # in every process a run starts (inherited): how its escaped descendants are found
-
-
-def _kill_escaped(run_id: str, since: float) -> int:
-    """Kill the processes a run started that left its process group (a daemon in a session of its own
-    is reparented away from the snippet, so only the run's id in its environment ties it to the run).
-    Returns how many there were."""
-    killed = 0
-    for p in psutil.process_iter(["create_time"]):
-        try:
-            if p.info["create_time"] < since - 1 or p.pid == os.getpid():
-                continue
-            if p.environ().get(RUN_ID) == run_id:
-                p.kill()
-                killed += 1
-        except psutil.Error:
-            continue
-    return killed
-
-
 def _end_run(pid: int | None, run_id: str, since: float, sandbox: Sandbox, cgroup: Path | None) -> None:
     """Whatever a run left behind goes, however it ended: the processes in its group, then those in
     its cgroup. Without a cgroup, any process carrying the run's id: one that left the group, or
@@ -105,7 +84,7 @@ def _end_run(pid: int | None, run_id: str, since: float, sandbox: Sandbox, cgrou
         _kill_group(pid)
     sandbox.remove_cgroup(cgroup)
     if cgroup is None:
-        _kill_escaped(run_id, since)
+        kill_carrying(run_id, since)
 
 
 # What a snippet may see of the build's environment: how to find programs, its locale and time zone,
@@ -174,7 +153,7 @@ async def run_snippet(
         with tempfile.TemporaryDirectory(prefix="snippet-") as cwd:
             env = snippet_environment(os.environ, Path(cwd))
             env.update(extra_env)
-            env[RUN_ID] = uuid.uuid4().hex
+            env[RUN_ID] = sandbox.new_run_id()
             env["PYTHONUNBUFFERED"] = "1"
             env["PYTHONIOENCODING"] = "utf-8"
             # The injected sitecustomize keeps runs on loopback and, when asked, records a

@@ -18,7 +18,8 @@ A snippet is code from a pull request. Each run gets, where the OS allows:
   the run ends, whatever is still in it is killed.
 
 What is missing is said once (a warning in the build log) and the run goes on without it; the
-runner still kills the run's process group and any process carrying the run's id.
+runner still kills the run's process group and any process carrying the run's id. Whatever the
+build's own end, its warden (:mod:`buildkit.warden`) ends what its runs left.
 """
 
 from __future__ import annotations
@@ -27,18 +28,20 @@ import contextlib
 import logging
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from . import warden
 from .forward import PROGRAM
+from .warden import CGROUP_PREFIX, kill_cgroup
 
 log = logging.getLogger("mkdocs.buildkit")
 
@@ -62,6 +65,13 @@ class Sandbox:
     prlimit: str | None
     pids_root: Path | None  # a cgroup folder where a run's pids cgroup can be made
     limits: Limits = Limits()
+    owner: str = field(default_factory=lambda: f"{os.getpid()}-{uuid.uuid4().hex[:12]}")  # this build's id
+
+    def new_run_id(self) -> str:
+        """An id for one run, starting with this build's: the runner kills what carries it when the
+        run ends, the warden (:mod:`buildkit.warden`, started here once) when the build does."""
+        warden.start(self.owner, self.pids_root)
+        return f"{self.owner}-{uuid.uuid4().hex}"
 
     def missing(self) -> list[str]:
         gaps = []
@@ -139,7 +149,7 @@ class Sandbox:
         """A pids cgroup for one run (None where there is none to be had)."""
         if self.pids_root is None:
             return None
-        group = self.pids_root / f"guide-run-{run_id}"
+        group = self.pids_root / f"{CGROUP_PREFIX}{run_id}"
         try:
             group.mkdir()
             (group / "pids.max").write_text(str(self.limits.processes))
@@ -158,10 +168,8 @@ class Sandbox:
         if group is None:
             return
         for _ in range(250):  # the killed ones may take a moment to leave
+            kill_cgroup(group)
             try:
-                for pid in (group / "cgroup.procs").read_text().split():
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(int(pid), signal.SIGKILL)
                 group.rmdir()
                 return
             except FileNotFoundError:
@@ -170,7 +178,7 @@ class Sandbox:
                 time.sleep(0.02)
 
 
-def sweep_cgroups(root: Path, older_than: float = 60.0, prefix: str = "guide-run-") -> int:
+def sweep_cgroups(root: Path, older_than: float = 60.0, prefix: str = CGROUP_PREFIX) -> int:
     """Remove the empty pids cgroups of runs that ended without removing theirs (their build was
     killed). A young one may belong to a run starting right now in another build: left alone."""
     removed = 0

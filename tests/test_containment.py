@@ -7,7 +7,9 @@ so; with CI=true they must run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import signal
 import socket
@@ -265,7 +267,8 @@ def test_an_interrupted_build_or_serve_leaves_nothing(tmp_path: Path, how: str) 
         if sig != signal.SIGKILL:  # unwound like Ctrl-C (not killed by the signal), its own cleanup done
             assert proc.returncode >= 0 and not folders[0].exists(), proc.returncode
         # SIGKILL skips every cleanup in the build: the runs die with it (their sandbox's parent is
-        # gone) and the watchdog stops PostgreSQL; the others unwind like Ctrl-C.
+        # gone; the warden ends one still being set up) and the watchdog stops PostgreSQL; the others
+        # unwind like Ctrl-C.
         _wait_for(lambda: _with(marker) == [], 15, "the snippet is gone")
         _wait_for(lambda: not folders[0].exists(), 30, "PostgreSQL's folder is gone")
         assert _postgres_of(folders[0]) == []
@@ -539,3 +542,54 @@ def test_a_run_ends_with_everything_in_its_cgroup(sandbox) -> None:
         orphan.kill()
         orphan.wait()
         sandbox.remove_cgroup(group)
+
+
+WARDED = """\
+import json, os, subprocess, sys, time
+from buildkit.sandbox import Sandbox, detect
+from buildkit.warden import RUN_ID
+
+box = Sandbox(bwrap=None, prlimit=None, pids_root=detect().pids_root)
+sleep = ["sleep", "60"]
+by_id = subprocess.Popen(sleep, env={**os.environ, RUN_ID: box.new_run_id()}, start_new_session=True)
+other = Sandbox(bwrap=None, prlimit=None, pids_root=None)  # another build's run: not this warden's
+theirs = subprocess.Popen(sleep, env={**os.environ, RUN_ID: other.owner + "-x"}, start_new_session=True)
+pids = {"by_id": by_id.pid, "theirs": theirs.pid}
+group = box.make_cgroup(box.new_run_id())
+if group is not None:  # in the run's cgroup only: no id in its environment
+    script = 'echo $$ > "$0/cgroup.procs" && exec env -i sleep 60'
+    pids["in_cgroup"] = subprocess.Popen(["sh", "-c", script, str(group)], start_new_session=True).pid
+print(json.dumps(pids), flush=True)
+print(group or "", flush=True)
+time.sleep(60)
+"""
+
+
+def test_the_runs_of_a_killed_build_are_ended_by_its_warden(sandbox, tmp_path: Path) -> None:
+    """bubblewrap killed with the build while still setting up a run leaves the run going (see
+    ``test_a_run_ends_with_everything_in_its_cgroup``); a SIGKILLed build runs no cleanup, so its
+    warden ends its runs: here, processes that only its run id or its run's cgroup tie to it."""
+    from buildkit import PACKAGE
+
+    build = subprocess.Popen(
+        [sys.executable, "-c", WARDED], cwd=PACKAGE.parent, stdout=subprocess.PIPE, start_new_session=True
+    )
+    assert build.stdout is not None
+    pids = json.loads(build.stdout.readline())
+    group = build.stdout.readline().decode().strip()
+    procs = {name: psutil.Process(pid) for name, pid in pids.items()}
+    try:
+        assert all(p.is_running() for p in procs.values())
+        if sandbox.pids_root is not None:
+            assert "in_cgroup" in procs
+        build.kill()
+        build.wait()
+        _, alive = psutil.wait_procs([p for name, p in procs.items() if name != "theirs"], timeout=10)
+        assert alive == [], alive
+        assert procs["theirs"].is_running()  # another build's run is left alone
+        if group:
+            _wait_for(lambda: not Path(group).exists(), 10, "the run's cgroup is removed")
+    finally:
+        for p in procs.values():
+            with contextlib.suppress(psutil.Error):
+                p.kill()
