@@ -21,6 +21,7 @@ when the build's process dies, however it dies; leftovers of older builds are sw
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import ipaddress
 import json
@@ -277,7 +278,12 @@ class Services:
                 reaper.reap(Path(self._pg_dir))
                 self._pg_dir = None
             if self._pg is not None:
-                self._pg.cleanup()  # pgserver's own bookkeeping: the server is already gone
+                # pgserver's own clean-up (also registered to run at exit) would only stop the server,
+                # gone already, but it first takes a lock shared by every pgserver on the machine,
+                # held by each while its server starts: beside a busy suite, an interrupted build
+                # waited there for over 30 s. Its handle is dropped instead (pgserver is pinned).
+                atexit.unregister(self._pg._cleanup)
+                type(self._pg)._instances.pop(self._pg.pgdata, None)
                 self._pg = None
             if self._reaper is not None:
                 reaper.release(self._reaper)  # the folder is gone: it exits without doing anything

@@ -593,3 +593,36 @@ def test_the_runs_of_a_killed_build_are_ended_by_its_warden(sandbox, tmp_path: P
         for p in procs.values():
             with contextlib.suppress(psutil.Error):
                 p.kill()
+
+
+HOLD_PGSERVER_LOCK = """\
+import sys, time, warnings
+warnings.simplefilter("ignore")
+from pgserver.postgres_server import PostgresServer
+PostgresServer._lock.acquire()
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_stopping_the_database_waits_for_no_other_build(tmp_path: Path) -> None:
+    """pgserver guards every server start on the machine with one lock: the build's clean-up
+    (Ctrl-C, SIGTERM, a normal end) must not wait for it while another build's server starts."""
+    import threading
+
+    from buildkit.services import Services
+
+    services = Services(tmp_path)
+    services.admin_dsn()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_PGSERVER_LOCK], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        closing = threading.Thread(target=services.close)
+        closing.start()
+        closing.join(15)
+        waited = closing.is_alive()
+    finally:
+        holder.kill()
+        holder.wait()
+    closing.join()
+    assert not waited, "Services.close waited for pgserver's machine-wide lock"
