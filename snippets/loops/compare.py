@@ -12,6 +12,7 @@ async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> No
     while line := await reader.readline():
         writer.write(line)
     writer.close()
+    await writer.wait_closed()
 
 
 async def workload() -> tuple[int, int]:

@@ -19,13 +19,12 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
 async def run_server(ready: asyncio.Future[int]) -> None:
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     ready.set_result(server.sockets[0].getsockname()[1])
-    async with server:  # 离开时关闭监听套接字
-        try:
+    try:
+        async with server:  # 离开时关闭监听套接字
             await server.serve_forever()  # 一直接受连接，直到被取消
-        except asyncio.CancelledError:
-            log("serve_forever 被取消")
-            raise
-    log(f"服务器已关闭，is_serving() = {server.is_serving()}")
+    except asyncio.CancelledError:
+        log(f"serve_forever 被取消，is_serving() = {server.is_serving()}")
+        raise  # 取消要继续向外传播：任务才算真正被取消
 
 
 async def main() -> None:

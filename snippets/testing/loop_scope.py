@@ -23,6 +23,7 @@ async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> No
     while line := await reader.readline():
         writer.write(line)
     writer.close()
+    await writer.wait_closed()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")  # 整个模块共用一个连接，建在模块的事件循环上
@@ -31,7 +32,14 @@ async def conn() -> AsyncIterator[Conn]:
     reader, writer = await asyncio.open_connection("127.0.0.1", server.sockets[0].getsockname()[1])
     yield reader, writer
     writer.close()
+    await writer.wait_closed()
     server.close()
+    await server.wait_closed()
+
+
+@pytest_asyncio.fixture(scope="module")  # 没写 loop_scope：取配置里的 function，和 scope="module" 冲突
+async def token() -> AsyncIterator[str]:
+    yield "secret"
 
 
 @pytest.mark.asyncio  # 默认 loop_scope="function"：这个测试在另一个新的事件循环里运行
@@ -46,6 +54,11 @@ async def test_module_loop(conn: Conn) -> None:
     reader, writer = conn
     writer.write(b"ping\\n")
     assert await reader.readline() == b"ping\\n"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_scope_only(token: str) -> None:
+    assert token == "secret"
 """
 
 
@@ -60,6 +73,7 @@ async def main() -> None:
         out, _ = await proc.communicate()
     report = re.sub(r" in \d+\.\d+s", "", out.decode())  # 去掉每次都不同的耗时
     report = re.sub(r"<Task pending .*?\]>", "<Task …>", report)  # 和地址、行号有关的部分
+    report = re.sub(r"Requested fixture:\n.*\n", "", report)  # pytest-asyncio 内部的路径
     print(report, end="")
 
 

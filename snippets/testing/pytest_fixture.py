@@ -21,6 +21,7 @@ async def upper(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
     while line := await reader.readline():
         writer.write(line.upper())
     writer.close()
+    await writer.wait_closed()
 
 
 @pytest_asyncio.fixture  # 异步 fixture：yield 之前是准备，之后是清理

@@ -41,7 +41,7 @@ def test_uvloop_does_the_same_work_faster(run):
     assert len(r.lines) == 3
     if r.contention > CONTENDED:  # measured again up to 3 times; still no idle CPU to compare on
         pytest.skip(f"其他进程在整个运行期间占用了 {r.contention:.1f} 个 CPU，快慢无从比较")
-    assert fast < 0.9 * default  # "明显更少": typically 0.2–0.4 here; loose for a busy machine
+    assert fast < default  # the page: measured on an idle machine, the ratio is below 1 (no claim on its size)
 
 
 def test_a_policy_is_global_a_loop_factory_is_not(run):

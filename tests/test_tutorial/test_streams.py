@@ -39,7 +39,7 @@ def test_cancelling_serve_forever_stops_the_server(run):
     assert [text for _, text in events] == [
         "客户端收到 'welcome'",
         "客户端收到 'welcome'",
-        "serve_forever 被取消",
+        "serve_forever 被取消，is_serving() = False",
         "再连接：ConnectionRefusedError",
     ]
     assert 0.35 <= events[2][0] < 2.0  # after the two 0.2 s pauses

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from buildkit.model import version_key
+
 from .parse import seconds
 
 
@@ -22,6 +24,17 @@ def test_writing_then_reading_by_hand_deadlocks_communicate_does_not(run):
     assert m and 0.95 <= float(m[1]) < 2.0  # stuck until the 1 s timeout
     assert lines[1] == "communicate()：收到 1000000 字节，returncode = 0"
     assert len(lines) == 2
+
+
+def test_wait_waits_for_the_pipes_from_3_11_2(run):
+    r = run("snippets/subprocess/wait_pipes.py")
+    first, middle, last = r.lines
+    assert first == "子进程：启动了孙进程，现在退出"
+    if version_key(r.python) >= (3, 11, 2):  # the page's changes: wait() also waits for the pipes to close
+        assert middle == "1 秒后 wait() 仍未返回：子进程早已退出，它在等孙进程手里的管道关闭"
+    else:  # 3.10: wait() returns as soon as the child exits
+        assert middle == "wait() 返回了 0：子进程一退出就返回，管道还开着"
+    assert last == "孙进程退出、管道关闭之后：wait() 返回 0"
 
 
 def test_lines_arrive_while_the_child_runs(run):

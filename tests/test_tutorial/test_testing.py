@@ -29,11 +29,14 @@ def test_pytest_asyncio_runs_marked_tests_and_fails_an_unmarked_one(run):
 
 def test_fixture_on_another_loop_is_the_different_loop_error(run):
     r = run("snippets/testing/loop_scope.py")
-    assert r.lines[0].startswith("F. ")  # test_function_loop fails, test_module_loop passes
+    assert r.lines[0].startswith("F.E ")  # test_function_loop fails, test_module_loop passes, test_scope_only errs
     assert "RuntimeError: Task <Task …> got Future <Future pending> attached to a different loop" in r.output
     assert any(line.startswith("FAILED test_conn.py::test_function_loop - RuntimeError") for line in r.lines)
     assert "test_module_loop" not in r.output.split("short test summary info")[1]
-    assert r.lines[-1] == "1 failed, 1 passed"
+    # scope="module" without loop_scope, under asyncio_default_fixture_loop_scope = function: no fixture
+    assert any(line.startswith("ERROR test_conn.py::test_scope_only - Failed: ScopeMismatch") for line in r.lines)
+    assert "ScopeMismatch: You tried to access the function scoped fixture" in r.output
+    assert r.lines[-1] == "1 failed, 1 passed, 1 error"
     assert " at 0x" not in r.output
 
 

@@ -7,8 +7,8 @@ import re
 from .parse import seconds_matching, stamped
 
 
-def test_seed_wait_for_times_out_at_the_limit(run):
-    r = run("snippets/timeouts/wait_for_seed.py")
+def test_wait_for_times_out_at_the_limit(run):
+    r = run("snippets/timeouts/wait_for_timeout.py")
     assert r.lines[0] == "操作超时!"
     assert "Success" not in r.output
     seconds = seconds_matching(r"^耗时 (\d+\.\d+) 秒", r.lines[1])

@@ -9,7 +9,7 @@ async def save(item: str) -> None:
 async def main() -> None:
     # 目标：三次保存在后台同时进行，main 结束之前它们都已完成
     for item in ["a", "b", "c"]:
-        asyncio.create_task(save(item))  # noqa: RUF006 既没有保存任务的引用，也没有等待它
+        asyncio.create_task(save(item))  # 既没有保存任务的引用，也没有等待它
     print("main 结束")
 
 

@@ -3,16 +3,16 @@ import time
 
 
 async def might_timeout() -> str:
-    await asyncio.sleep(2.5)  # 常见的例子是 5 秒；缩短只为让示例跑得快
+    await asyncio.sleep(2.5)  # 一个要 2.5 秒的操作
     return "Success"
 
 
 async def with_timeout() -> None:
     try:
-        # 设置超时：常见的例子是 3 秒，这里是 1.5 秒，道理相同——操作比限制慢
+        # 上限 1.5 秒：操作比上限慢
         result = await asyncio.wait_for(might_timeout(), timeout=1.5)
         print(result)
-    except TimeoutError:  # 很多教程写 asyncio.TimeoutError：3.11 起两者是同一个类
+    except TimeoutError:  # 3.11 起 asyncio.TimeoutError 就是内置的 TimeoutError
         print("操作超时!")
 
 
