@@ -20,13 +20,11 @@ import contextlib
 import json
 import logging
 import os
-import signal
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -37,12 +35,12 @@ from .meta import needs
 from .model import Result, Span, Spec, digest
 from .pages import regular_snippet
 from .pythons import Interpreter, runtime
-from .sandbox import Sandbox
-from .warden import RUN_ID, kill_carrying
+from .sandbox import Cell, Sandbox
 
 INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
 MAX_SPANS = 200  # timeline rows drawn at most
+MAX_TRACE = 1 << 20  # bytes read back of a run's timeline or list of opened files
 EXCLUSIVE_ATTEMPTS = 3
 PROGRESS_EVERY = 15.0  # seconds between progress lines in the build log
 CONTENDED = 0.5  # CPUs busy with other processes during a phase of an exclusive run: measure again
@@ -70,23 +68,6 @@ def shorten_paths(text: str, root: Path, python: str, extra: Iterable[tuple[str,
     return text
 
 
-def _kill_group(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
-
-
-def _end_run(pid: int | None, run_id: str, since: float, sandbox: Sandbox, cgroup: Path | None) -> None:
-    """Whatever a run left behind goes, however it ended: the processes in its group, then those in
-    its cgroup. Without a cgroup, any process carrying the run's id: one that left the group, or
-    bubblewrap's child when bubblewrap was killed while still setting up (it is not bound to
-    bubblewrap's life yet)."""
-    if pid is not None:
-        _kill_group(pid)
-    sandbox.remove_cgroup(cgroup)
-    if cgroup is None:
-        kill_carrying(run_id, since)
-
-
 # What a snippet may see of the build's environment: how to find programs, its locale and time zone,
 # Python's own switches. Nothing else (tokens, passwords, the build's own settings) reaches it.
 PASSED_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "SYSTEMROOT")
@@ -99,28 +80,32 @@ def snippet_environment(build_env: Mapping[str, str], home: Path) -> dict[str, s
     return env
 
 
-def _spans(trace_file: Path) -> tuple[Span, ...]:
+def _spans(data: bytes) -> tuple[Span, ...]:
     """The timeline the run recorded; lines that are not a valid span (non-finite, malformed) are dropped."""
-    if not trace_file.exists():
-        return ()
     spans = []
-    for line in trace_file.read_text("utf-8", errors="replace").splitlines()[:MAX_SPANS]:
+    for line in data.decode("utf-8", errors="replace").splitlines()[:MAX_SPANS]:
         with contextlib.suppress(ValueError, ValidationError):
             spans.append(SPAN.validate_python(json.loads(line)))
     return tuple(spans)
 
 
-def _inputs(listing: Path, root: Path, script: Path) -> tuple[tuple[str, str], ...]:
+def _inputs(data: bytes, root: Path, script: Path) -> tuple[tuple[str, str], ...]:
     """The files under snippets/ the run opened (as it recorded them) besides its own source, which
-    the cache key covers, with their digests now."""
-    if not listing.exists():
-        return ()
+    the cache key covers, with their digests now. A line naming anything else is ignored."""
     found = []
-    for line in sorted(set(listing.read_text("utf-8", errors="replace").splitlines()) - {str(script)}):
+    under = root.resolve()
+    for line in sorted(set(data.decode("utf-8", errors="replace").splitlines()) - {str(script)}):
         path = Path(line)
-        if path.is_file() and regular_snippet(root, rel := str(path.relative_to(root.resolve()))):
+        if not path.is_absolute() or not _inside(path, under):
+            continue
+        rel = str(path.relative_to(under))
+        if regular_snippet(root, rel) and path.is_file():
             found.append((rel, digest(path)))
     return tuple(found)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return folder in path.parents and ".." not in path.parts
 
 
 async def _exit(proc: asyncio.subprocess.Process) -> None:
@@ -150,25 +135,24 @@ async def run_snippet(
         raise FileNotFoundError(f"snippet {spec.path}: not a regular file under snippets/")
     cm = env_for(spec) if env_for else nullcontext({})
     async with cm as extra_env:
-        with tempfile.TemporaryDirectory(prefix="snippet-") as cwd:
-            env = snippet_environment(os.environ, Path(cwd))
+        with sandbox.enter() as cell:
+            cwd = cell.folder
+            env = cell.environment(snippet_environment(os.environ, cwd))
             env.update(extra_env)
-            env[RUN_ID] = sandbox.new_run_id()
             env["PYTHONUNBUFFERED"] = "1"
             env["PYTHONIOENCODING"] = "utf-8"
             # The injected sitecustomize keeps runs on loopback and, when asked, records a
             # timeline; the snippet's own code stays exactly what the reader copies.
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(INJECT_DIR), env.get("PYTHONPATH", "")]))
-            trace_file = Path(cwd) / ".timeline.jsonl"
-            env["GUIDE_INPUTS"] = str(Path(cwd) / ".inputs")
+            env["GUIDE_INPUTS"] = str(cwd / INPUTS)
             env["GUIDE_INPUTS_UNDER"] = str((root / "snippets").resolve())
             env["GUIDE_LOOPBACK_ONLY"] = "1"
-            env["GUIDE_STDERR_COPY"] = str(Path(cwd) / ".stderr")
+            env["GUIDE_STDERR_COPY"] = str(cwd / STDERR)
             env.pop("GUIDE_STDERR_ID", None)  # set by the snippet's own interpreter (sitecustomize)
             if spec.timeline:
-                env["GUIDE_TIMELINE"] = str(trace_file)
+                env["GUIDE_TIMELINE"] = str(cwd / TIMELINE)
                 env["GUIDE_TIMELINE_SCRIPT"] = str(script)
-            result = await _run_process(spec, script, Path(cwd), env, root, trace_file, interp, sandbox)
+            result = await _run_process(spec, script, cell, env, root, interp)
     if describe:
         # on the loop, not in a thread: ast.parse in two threads at once fails on Python 3.11
         # (SystemError: AST constructor recursion depth mismatch, gh-106905)
@@ -176,60 +160,64 @@ async def run_snippet(
     return result
 
 
+# What the run writes for the build to read back, in its own folder (read with Cell.read).
+STDERR, TIMELINE, INPUTS = ".stderr", ".timeline.jsonl", ".inputs"
+
+
 def _readable(root: Path, interp: Interpreter) -> list[Path]:
-    """What a run reads that may sit under the build's home: the snippets, this package, the
+    """What a run reads that may sit in a masked folder: the snippets, this package, the
     environment and the interpreter it was made from."""
     return [root, PACKAGE.parent, interp.venv, Path(interp.python).resolve().parents[1]]
 
 
-def _network(env: dict[str, str]) -> tuple[dict[str, str], bool]:
+def _network(env: dict[str, str]) -> tuple[dict[str, str], list[Path], bool]:
     """What a run's network holds: the build's services it reaches on its own loopback, at the
     address of the URL it gets, each passed on to the service's Unix socket (``{"127.0.0.1:PORT":
-    socket}``; the sockets are taken out of the environment, the snippet needs only the URL); and
-    whether it must share the machine's network instead (a service over TCP that cannot be brought
-    in). A service on a Unix socket, like the embedded PostgreSQL, needs neither."""
+    socket}``; the sockets are taken out of the environment, the snippet needs only the URL); the
+    socket folders it connects to itself (a PostgreSQL URL with ``?host=/folder``); and whether it
+    must share the machine's network instead (a service over TCP that cannot be brought in)."""
     forwards = {}
+    folders = []
     shared = False
     for url_var, socket_var in (("HTTPBIN_URL", HTTPBIN_SOCKET), ("DATABASE_URL", DATABASE_SOCKET)):
         sock = env.pop(socket_var, None)
         url = urlsplit(env.get(url_var, ""))
-        if not url.hostname or "host=/" in url.query:
+        folder = dict(parse_qsl(url.query)).get("host", "")
+        if folder.startswith("/"):
+            folders.append(Path(folder))
+            continue
+        if not url.hostname:
             continue
         if sock:
             host = "127.0.0.1" if url.hostname == "localhost" else url.hostname
             forwards[f"{host}:{url.port or 5432}"] = sock
         else:
             shared = True
-    return forwards, shared
+    return forwards, folders, shared
 
 
 async def _run_process(
     spec: Spec,
     script: Path,
-    cwd: Path,
+    cell: Cell,
     env: dict[str, str],
     root: Path,
-    trace: Path,
     interp: Interpreter,
-    sandbox: Sandbox,
 ) -> Result:
-    stderr_copy = Path(env["GUIDE_STDERR_COPY"])
+    sandbox = cell.sandbox
     chunks: list[bytes] = []  # stdout and fd 2 as they arrive: what the page shows
     fd2: list[bytes] = []  # what reached fd 2 other than through sys.stderr
     kept = fd2_kept = 0
     dropped = 0
 
-    cgroup = sandbox.make_cgroup(env[RUN_ID])
-    forwards, shared = _network(env)
-    argv = sandbox.command(
+    forwards, sockets, shared = _network(env)
+    argv = cell.command(
         [interp.python, str(script), *spec.args],
-        cwd,
         _readable(root, interp),
-        cgroup,
         network=shared,
         forwards=forwards,
+        sockets=sockets,
     )
-    started = time.time()
     # The clock starts before the process does: the coroutine may resume long after the process
     # started (a loop busy with other runs), and a run must never look shorter than it was.
     start = last_output = time.perf_counter()
@@ -237,7 +225,7 @@ async def _run_process(
     try:
         proc = await asyncio.create_subprocess_exec(
             *argv,
-            cwd=cwd,
+            cwd=cell.folder,
             env=env,
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
@@ -269,32 +257,32 @@ async def _run_process(
         except TimeoutError:
             timed_out = True
         exited = time.perf_counter()
-        await asyncio.to_thread(_end_run, proc.pid, env[RUN_ID], started, sandbox, cgroup)
+        await asyncio.to_thread(cell.end, proc.pid)
         try:
             await asyncio.wait_for(proc.wait(), 5)
             await asyncio.wait_for(pumps, 5)
         except TimeoutError:  # something outside the run still holds the pipe
             pumps.cancel()
     except BaseException:  # interrupted or cancelled (Ctrl-C, SIGTERM): the run still ends entirely
-        _end_run(proc.pid if proc is not None else None, env[RUN_ID], started, sandbox, cgroup)
+        cell.end(proc.pid if proc is not None else None)
         raise
 
     def text(parts: list[bytes]) -> str:
         decoded = b"".join(parts).decode("utf-8", errors="replace")
-        return shorten_paths(decoded, root, interp.python, [(str(script), spec.path), (str(cwd) + os.sep, "")])
+        return shorten_paths(decoded, root, interp.python, [(str(script), spec.path), (str(cell.folder) + os.sep, "")])
 
     return Result(
         spec=spec,
         returncode=None if timed_out or proc.returncode is None else sandbox.returncode(proc.returncode),
         output=text(chunks),
-        stderr=text([stderr_copy.read_bytes()[:MAX_OUTPUT] if stderr_copy.exists() else b"", *fd2]),
+        stderr=text([cell.read(STDERR, MAX_OUTPUT), *fd2]),
         duration=round(exited - start, 3),
         linger=round(max(0.0, exited - last_output), 3),
         truncated_bytes=dropped,
         timed_out=timed_out,
         contention=meter.worst() if meter is not None else 0.0,
-        spans=_spans(trace) if spec.timeline else (),
-        inputs=_inputs(Path(env["GUIDE_INPUTS"]), root, script),
+        spans=_spans(cell.read(TIMELINE, MAX_TRACE)) if spec.timeline else (),
+        inputs=_inputs(cell.read(INPUTS, MAX_TRACE), root, script),
         python=interp.full,
     )
 

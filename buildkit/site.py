@@ -5,7 +5,12 @@ mkdocs.yml), where the pages are (``docs_dir``), where runs are cached, how many
 the services (local HTTP server, PostgreSQL) the snippets talk to, and the interpreters that run
 them (:mod:`buildkit.pythons`; the newest produces a page's main output). The environment is read
 here and nowhere else: ``GUIDE_CACHE_DIR``, ``GUIDE_EXECUTE=0``, ``GUIDE_REFRESH=1``,
-``GUIDE_PARALLEL``, ``GUIDE_PYTHONS``.
+``GUIDE_PARALLEL``, ``GUIDE_PYTHONS``, ``GUIDE_CONTAINMENT`` and ``CI``.
+
+Containment of the runs (:mod:`buildkit.sandbox`) is *required* under ``CI=true`` (GitHub sets it in
+every workflow, the Pages deploy included) and with ``GUIDE_CONTAINMENT=required``: a missing layer
+then fails the build in one line. Elsewhere (``GUIDE_CONTAINMENT=best-effort``, the default on a
+contributor's machine) what is missing is said once and the runs go on without it.
 """
 
 from __future__ import annotations
@@ -35,6 +40,13 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     return value in {"1", "true", "yes", "on"}
 
 
+def _containment_required(env: Mapping[str, str]) -> bool:
+    mode = env.get("GUIDE_CONTAINMENT", "").strip().lower()
+    if mode not in {"", "required", "best-effort"}:
+        raise ValueError(f"GUIDE_CONTAINMENT={mode!r}: use 'required' or 'best-effort'")
+    return mode == "required" or (not mode and _flag(env, "CI", False))
+
+
 @dataclass
 class Site:
     root: Path  # the folder of mkdocs.yml; snippet paths ("snippets/…") are relative to it
@@ -44,6 +56,7 @@ class Site:
     refresh: bool = False  # GUIDE_REFRESH=1: ignore stored runs, run everything again
     parallel: int = PARALLEL
     pythons_wanted: str = ""  # GUIDE_PYTHONS: the versions or paths to run on; empty: every CPython 3.10+ here
+    containment_required: bool = False  # CI=true, GUIDE_CONTAINMENT=required: a missing layer fails the build
     services: Services = field(init=False)
 
     def __post_init__(self) -> None:
@@ -57,8 +70,12 @@ class Site:
 
     @cached_property
     def sandbox(self) -> Sandbox:
-        """How runs are contained on this machine (:mod:`buildkit.sandbox`)."""
-        return detect()
+        """How runs are contained on this machine (:mod:`buildkit.sandbox`); where containment is
+        required and a layer is missing, :class:`~buildkit.sandbox.ContainmentError`."""
+        box = detect()
+        if self.containment_required:
+            box.require()
+        return box
 
     @property
     def cache(self) -> Cache:
@@ -75,6 +92,7 @@ class Site:
             refresh=_flag(env, "GUIDE_REFRESH", False),
             parallel=int(env.get("GUIDE_PARALLEL") or PARALLEL),
             pythons_wanted=env.get("GUIDE_PYTHONS", ""),
+            containment_required=_containment_required(env),
         )
 
     @classmethod

@@ -9,13 +9,17 @@ ready, so it goes on, snippet and all. The warden, a small process started with 
 (:func:`start`), reads a pipe from the build; when the pipe closes (the build is gone, whichever
 way), it kills every process of the build's runs. After a normal exit it finds none.
 
-Run as ``python -m buildkit.warden OWNER [PIDS_ROOT]`` (what :func:`start` does).
+It also removes the build's run folders (``snippet-<run id>`` in the temp folder, unmounting the
+tmpfs of each first).
+
+Run as ``python -m buildkit.warden OWNER TEMPDIR [CGROUP_ROOT ...]`` (what :func:`start` does).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,7 +30,8 @@ from pathlib import Path
 import psutil
 
 RUN_ID = "GUIDE_RUN_ID"  # in every process a run starts (inherited): how its processes are found
-CGROUP_PREFIX = "guide-run-"  # and its run id: the name of a run's pids cgroup
+CGROUP_PREFIX = "guide-run-"  # and its run id: the name of a run's cgroups
+FOLDER_PREFIX = "snippet-"  # and its run id: the name of a run's folder in the temp folder
 
 
 def kill_carrying(prefix: str, since: float = 0.0) -> int:
@@ -57,23 +62,29 @@ def kill_cgroup(group: Path) -> int:
     return killed
 
 
+def unmount(folder: Path) -> None:
+    """Detach the tmpfs of a run's folder (lazily: a process still in it cannot keep it)."""
+    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True, timeout=10)
+
+
 @cache  # one per build id: it lives as long as this process
-def start(owner: str, pids_root: Path | None) -> subprocess.Popen[bytes]:
+def start(owner: str, tempdir: Path, cgroup_roots: tuple[Path, ...]) -> subprocess.Popen[bytes]:
     """The warden of the runs whose id starts with ``owner``: it acts when this process ends."""
     return subprocess.Popen(
-        [sys.executable, "-m", "buildkit.warden", owner, *([str(pids_root)] if pids_root else [])],
+        [sys.executable, "-m", "buildkit.warden", owner, str(tempdir), *map(str, cgroup_roots)],
         cwd=Path(__file__).parent.parent,
         stdin=subprocess.PIPE,  # its write end stays here (not inherited): closed only when this process ends
         start_new_session=True,  # Ctrl-C to the build's process group must not stop it first
     )
 
 
-def main(owner: str, pids_root: Path | None) -> None:
+def main(owner: str, tempdir: Path, cgroup_roots: list[Path]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a closed terminal ends the build, not the warden
     sys.stdin.buffer.read()  # until the build ends, whichever way
     prefix = owner + "-"
-    groups = list(pids_root.glob(f"{CGROUP_PREFIX}{prefix}*")) if pids_root else []
+    groups = [group for root in cgroup_roots for group in root.glob(f"{CGROUP_PREFIX}{prefix}*")]
     for _ in range(5):  # a sandbox being set up may still fork once after the first round
         if not kill_carrying(prefix) + sum(kill_cgroup(group) for group in groups):
             break
@@ -81,7 +92,11 @@ def main(owner: str, pids_root: Path | None) -> None:
     for group in groups:
         with contextlib.suppress(OSError):  # emptied now (or a straggler: swept by a later build)
             group.rmdir()
+    for folder in tempdir.glob(f"{FOLDER_PREFIX}{prefix}*"):
+        if os.path.ismount(folder):
+            unmount(folder)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]) if len(sys.argv) > 2 else None)
+    main(sys.argv[1], Path(sys.argv[2]), [Path(a) for a in sys.argv[3:]])

@@ -27,6 +27,7 @@ def site_config(search: bool = False) -> dict[str, Any]:
 
 def make_site(tmp: Path, pages: dict[str, str], snippets: dict[str, str]) -> Path:
     (tmp / "docs").mkdir(parents=True, exist_ok=True)
+    tmp.chmod(0o755)  # pytest makes it private; a run (nobody, where the build is root) reads the snippets
     (tmp / "snippets").mkdir(exist_ok=True)
     mkdocs_yaml.dump(site_config(), tmp / "mkdocs.yml")
     for shared in ("includes", "overrides"):  # the glossary, jieba's dictionary, theme overrides

@@ -462,14 +462,20 @@ def test_a_snippet_too_deep_for_the_code_readers_still_builds(tmp_path: Path) ->
     assert outputs((site / "site" / "index.html").read_text("utf-8"))[S] == "5000"
 
 
-def test_a_run_folder_under_the_masked_home_stays_writable(sandbox) -> None:
-    """The build's home is masked read-only; a run folder inside it (TMPDIR under $HOME) still works."""
-    with tempfile.TemporaryDirectory(dir=Path.home(), prefix=".guide-test-") as folder:
-        cwd = Path(folder)
-        script = "echo mine > own.txt && cat own.txt; touch ../planted 2>/dev/null || echo refused"
-        proc = subprocess.run(sandbox.command(["sh", "-c", script], cwd), capture_output=True, text=True, timeout=30)
-        assert proc.stdout.split() == ["mine", "refused"], proc
-        assert not (cwd.parent / "planted").exists()
+def test_a_run_writes_its_own_folder_and_nothing_else_of_the_masked_ones(sandbox) -> None:
+    """The temp folders, /run, /root, /home and the build's home are empty and read-only in a run; its
+    own folder inside the masked temp folder is writable, as its user (not root where the build is)."""
+    with sandbox.enter() as cell:
+        script = (
+            "id -u; echo mine > own.txt && cat own.txt; ls -A /tmp /run /root /home | grep -v : | grep -v snippet-;"
+            " for d in /tmp /run /root; do touch $d/planted 2>/dev/null || echo refused; done"
+        )
+        proc = subprocess.run(cell.command(["sh", "-c", script]), cwd=cell.folder, capture_output=True, text=True)
+        out = proc.stdout.split()
+        assert out == [str(sandbox.uid), "mine", "refused", "refused", "refused"], proc
+        if os.geteuid() == 0:
+            assert sandbox.uid != 0
+        assert not Path("/tmp/planted").exists() and not Path("/run/planted").exists()
 
 
 def test_a_silent_database_server_fails_the_build_in_one_clear_line(tmp_path: Path) -> None:
@@ -495,15 +501,14 @@ def test_a_silent_database_server_fails_the_build_in_one_clear_line(tmp_path: Pa
 
 
 def test_cgroups_left_by_killed_builds_are_swept(sandbox) -> None:
-    from buildkit.sandbox import sweep_cgroups
+    from buildkit.sandbox import remove_cgroup, sweep_cgroups
 
     if sandbox.pids_root is None:
         pytest.skip("no writable pids cgroup here")
     token = "test-" + os.urandom(4).hex()
     ours = f"guide-run-{token}"  # only this test's groups: other runs may be starting right now
-    left = sandbox.make_cgroup(f"{token}-left")
-    busy = sandbox.make_cgroup(f"{token}-busy")
-    assert left is not None and busy is not None
+    made = sandbox.make_cgroups(f"{token}-left") + sandbox.make_cgroups(f"{token}-busy")
+    left, busy = (g for g in made if g.parent == sandbox.pids_root)
     sleeper = subprocess.Popen(["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec sleep 30', str(busy)])
     try:
         _wait_for(lambda: (busy / "cgroup.procs").read_text().strip() != "", 10, "the sleeper joined")
@@ -514,53 +519,59 @@ def test_cgroups_left_by_killed_builds_are_swept(sandbox) -> None:
     finally:
         sleeper.kill()
         sleeper.wait()
-        sandbox.remove_cgroup(busy)
+        for group in made:
+            remove_cgroup(group)
     assert not busy.exists()
 
 
 def test_a_run_ends_with_everything_in_its_cgroup(sandbox) -> None:
     """bubblewrap killed while it is still setting up leaves its child running: that child is in no
     process group of the run, carries no id the runner looks for, and binds its life to
-    bubblewrap's only later. Only the run's cgroup still holds it (here: a process just like it)."""
-    from buildkit.runner import _end_run
-
+    bubblewrap's only later. Only the run's cgroup still holds it (here: a process just like it).
+    Leaving the run's block ends it, removes its cgroups and its folder."""
     if sandbox.pids_root is None:
         pytest.skip("no writable pids cgroup here")
-    run_id = "test-" + os.urandom(4).hex()
-    group = sandbox.make_cgroup(run_id)
-    assert group is not None
-    orphan = subprocess.Popen(
-        ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec env -i sleep 60', str(group)],
-        start_new_session=True,
-    )
+    with sandbox.enter() as cell:
+        group = cell.cgroups[0]
+        orphan = subprocess.Popen(
+            ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec env -i sleep 60', str(group)],
+            start_new_session=True,
+        )
+        try:
+            _wait_for(lambda: (group / "cgroup.procs").read_text().strip() != "", 10, "it joined the cgroup")
+            (cell.folder / "left.txt").write_text("a file the run left")
+        except BaseException:
+            orphan.kill()
+            raise
     try:
-        _wait_for(lambda: (group / "cgroup.procs").read_text().strip() != "", 10, "it joined the cgroup")
-        _end_run(None, run_id, time.time(), sandbox, group)
         assert orphan.wait(5) == -signal.SIGKILL
-        assert not group.exists()
+        assert not any(g.exists() for g in cell.cgroups)
+        assert not cell.folder.exists()
     finally:
         orphan.kill()
         orphan.wait()
-        sandbox.remove_cgroup(group)
 
 
 WARDED = """\
-import json, os, subprocess, sys, time
+import contextlib, json, os, subprocess, sys, time
 from buildkit.sandbox import Sandbox, detect
 from buildkit.warden import RUN_ID
 
-box = Sandbox(bwrap=None, prlimit=None, pids_root=detect().pids_root)
+found = detect()
+box = Sandbox(bwrap=None, prlimit=None, pids_root=found.pids_root, memory_root=found.memory_root, mounts=found.mounts)
 sleep = ["sleep", "60"]
-by_id = subprocess.Popen(sleep, env={**os.environ, RUN_ID: box.new_run_id()}, start_new_session=True)
+runs = contextlib.ExitStack()  # never closed: the build dies inside its runs
+first = runs.enter_context(box.enter())
+by_id = subprocess.Popen(sleep, env=first.environment(os.environ), start_new_session=True)
 other = Sandbox(bwrap=None, prlimit=None, pids_root=None)  # another build's run: not this warden's
 theirs = subprocess.Popen(sleep, env={**os.environ, RUN_ID: other.owner + "-x"}, start_new_session=True)
 pids = {"by_id": by_id.pid, "theirs": theirs.pid}
-group = box.make_cgroup(box.new_run_id())
-if group is not None:  # in the run's cgroup only: no id in its environment
+cell = runs.enter_context(box.enter())
+if cell.cgroups:  # in the run's cgroup only: no id in its environment
     script = 'echo $$ > "$0/cgroup.procs" && exec env -i sleep 60'
-    pids["in_cgroup"] = subprocess.Popen(["sh", "-c", script, str(group)], start_new_session=True).pid
+    pids["in_cgroup"] = subprocess.Popen(["sh", "-c", script, str(cell.cgroups[0])], start_new_session=True).pid
 print(json.dumps(pids), flush=True)
-print(group or "", flush=True)
+print(json.dumps([str(p) for p in (first.folder, cell.folder, *cell.cgroups)]), flush=True)
 time.sleep(60)
 """
 
@@ -576,10 +587,11 @@ def test_the_runs_of_a_killed_build_are_ended_by_its_warden(sandbox, tmp_path: P
     )
     assert build.stdout is not None
     pids = json.loads(build.stdout.readline())
-    group = build.stdout.readline().decode().strip()
+    left = [Path(p) for p in json.loads(build.stdout.readline())]  # the runs' folders and cgroups
     procs = {name: psutil.Process(pid) for name, pid in pids.items()}
     try:
         assert all(p.is_running() for p in procs.values())
+        assert all(p.exists() for p in left)
         if sandbox.pids_root is not None:
             assert "in_cgroup" in procs
         build.kill()
@@ -587,8 +599,7 @@ def test_the_runs_of_a_killed_build_are_ended_by_its_warden(sandbox, tmp_path: P
         _, alive = psutil.wait_procs([p for name, p in procs.items() if name != "theirs"], timeout=10)
         assert alive == [], alive
         assert procs["theirs"].is_running()  # another build's run is left alone
-        if group:
-            _wait_for(lambda: not Path(group).exists(), 10, "the run's cgroup is removed")
+        _wait_for(lambda: not any(p.exists() for p in left), 10, "the runs' folders and cgroups are removed")
     finally:
         for p in procs.values():
             with contextlib.suppress(psutil.Error):
