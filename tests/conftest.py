@@ -23,6 +23,7 @@ from filelock import FileLock
 from buildkit.compare import minimum
 from buildkit.model import Matrix, Result, Spec
 from buildkit.runs import ensure
+from buildkit.sandbox import Sandbox, detect
 from buildkit.services import Services
 from buildkit.site import Site
 
@@ -152,3 +153,16 @@ def built_site(session_site: Site) -> Path:
 
 def pytest_report_header() -> str:
     return f"snippets: {len(list((ROOT / 'snippets').rglob('*.py')))} files, {len(pages())} pages"
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Sandbox:
+    """This machine's sandbox, for the containment tests: they skip, saying so, where there is no
+    working bubblewrap, except with CI=true, which requires it."""
+    box = detect()
+    if not box.bwrap:
+        msg = "no working bubblewrap here: apt-get install bubblewrap"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(msg + " (CI=true requires it)")
+        pytest.skip(msg)
+    return box

@@ -31,18 +31,6 @@ from .minisite import build, make_site, page_for
 pytestmark = pytest.mark.build
 
 S = "snippets/t/guest.py"
-CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-@pytest.fixture(scope="module")
-def sandbox():
-    box = detect()
-    if not box.bwrap:
-        msg = "no working bubblewrap here: apt-get install bubblewrap"
-        if CI:
-            pytest.fail(msg + " (CI=true requires it)")
-        pytest.skip(msg)
-    return box
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -394,14 +382,18 @@ asyncio.run(main())
 
 
 def test_a_database_given_by_tcp_is_brought_into_the_runs_network(tmp_path: Path, sandbox) -> None:
-    """The user's own PostgreSQL on 127.0.0.1 (here: the embedded one behind a TCP relay): the runs
-    reach it at DATABASE_URL's address inside their own network namespace, and nothing else."""
+    """The user's own PostgreSQL on 127.0.0.1 (here: the embedded one behind a TCP relay, logged in
+    to as its admin, with its password): the runs reach it at DATABASE_URL's address inside their
+    own network namespace, and nothing else."""
+    from urllib.parse import urlsplit
+
     from buildkit import reaper
     from buildkit.forward import PROGRAM
     from buildkit.services import Services, unix_socket
 
     with Services(tmp_path) as services, socket.socket() as probe:
-        server = unix_socket(services.admin_dsn())
+        admin = urlsplit(services.admin_dsn())
+        server = unix_socket(admin.geturl())
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
         probe.close()
@@ -413,7 +405,8 @@ def test_a_database_given_by_tcp_is_brought_into_the_runs_network(tmp_path: Path
         try:
             assert relay.stdout is not None and relay.stdout.readline() == b"ready\n"
             site = make_site(tmp_path / "site", {"index.md": page_for(S)}, {S: NETWORK + DATABASE})
-            proc = build(site, DATABASE_URL=f"postgresql://postgres@127.0.0.1:{port}/postgres")
+            url = f"postgresql://{admin.username}:{admin.password}@127.0.0.1:{port}/postgres"
+            proc = build(site, DATABASE_URL=url)
         finally:
             reaper.release(relay, 10)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -480,7 +473,10 @@ def test_a_run_writes_its_own_folder_and_nothing_else_of_the_masked_ones(sandbox
 
 def test_a_silent_database_server_fails_the_build_in_one_clear_line(tmp_path: Path) -> None:
     """A server that accepts connections and never answers: the build gives up after the connect
-    timeout (5 s) once, with one line naming DATABASE_URL, not a traceback."""
+    timeout (5 s) once, with one line naming DATABASE_URL, not a traceback (one that answers the
+    handshake and then stalls: tests/test_hostile_db.py)."""
+    from buildkit.services import CONNECT_TIMEOUT
+
     from .test_guarantees import DB_SNIPPET
 
     with socket.socket() as silent:
@@ -496,7 +492,7 @@ def test_a_silent_database_server_fails_the_build_in_one_clear_line(tmp_path: Pa
     assert proc.returncode != 0
     errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
     assert len(errors) == 1, proc.stderr[-3000:]
-    assert f"DATABASE_URL={url} 无法连接 (5 秒内没有应答)" in errors[0]
+    assert f"DATABASE_URL={url} 无法连接 ({CONNECT_TIMEOUT:g} 秒内没有应答)" in errors[0]
     assert "Traceback" not in proc.stderr
 
 
@@ -618,7 +614,8 @@ time.sleep(60)
 
 def test_stopping_the_database_waits_for_no_other_build(tmp_path: Path) -> None:
     """pgserver guards every server start on the machine with one lock: the build's clean-up
-    (Ctrl-C, SIGTERM, a normal end) must not wait for it while another build's server starts."""
+    (Ctrl-C, SIGTERM, a normal end) must not wait for it while another build's server starts (the
+    build uses pgserver's programs only, never its class; the start: tests/test_hostile_db.py)."""
     import threading
 
     from buildkit.services import Services
