@@ -37,10 +37,9 @@ from jupyter_client.manager import AsyncKernelManager
 
 from .runner import snippet_environment
 from .sandbox import Sandbox, detect
+from .site import containment_required
 
 log = logging.getLogger("mkdocs.buildkit")
-
-TRUE = {"1", "true", "yes"}
 
 
 class ContainmentUnavailable(RuntimeError):
@@ -48,13 +47,9 @@ class ContainmentUnavailable(RuntimeError):
 
 
 def required(env: Mapping[str, str] = os.environ) -> bool:
-    """Whether a kernel page must run contained or not at all: with ``GUIDE_CONTAINMENT=required``,
-    or in CI (``CI`` set to 1/true/yes) unless ``GUIDE_CONTAINMENT=best-effort``. The one place this
-    is decided (the same rule as ``buildkit.site``'s for snippet runs)."""
-    mode = env.get("GUIDE_CONTAINMENT", "").strip().lower()
-    if mode:
-        return mode == "required"
-    return env.get("CI", "").strip().lower() in TRUE
+    """Whether a kernel page must run contained or not at all: the rule of snippet runs
+    (:func:`buildkit.site.containment_required`)."""
+    return containment_required(env)
 
 
 def check(sandbox: Sandbox | None = None, env: Mapping[str, str] = os.environ) -> None:

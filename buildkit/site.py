@@ -40,7 +40,8 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     return value in {"1", "true", "yes", "on"}
 
 
-def _containment_required(env: Mapping[str, str]) -> bool:
+def containment_required(env: Mapping[str, str]) -> bool:
+    """The one rule: required with GUIDE_CONTAINMENT=required, or under CI unless best-effort."""
     mode = env.get("GUIDE_CONTAINMENT", "").strip().lower()
     if mode not in {"", "required", "best-effort"}:
         raise ValueError(f"GUIDE_CONTAINMENT={mode!r}: use 'required' or 'best-effort'")
@@ -92,7 +93,7 @@ class Site:
             refresh=_flag(env, "GUIDE_REFRESH", False),
             parallel=int(env.get("GUIDE_PARALLEL") or PARALLEL),
             pythons_wanted=env.get("GUIDE_PYTHONS", ""),
-            containment_required=_containment_required(env),
+            containment_required=containment_required(env),
         )
 
     @classmethod

@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # buildkit, nex
 
 from buildkit.kernel import ContainedKernelManager, ContainmentUnavailable, check
 
+CELL_TIMEOUT = 60  # seconds
+
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Hooks' on_config runs after plugins', so the plugin's exporter exists here.
@@ -33,6 +35,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if exporter is not None:
         exporter.config.ExecutePreprocessor.kernel_manager_class = ContainedKernelManager
         exporter.config.ExecutePreprocessor.shutdown_kernel = "immediate"
+        exporter.config.ExecutePreprocessor.timeout = CELL_TIMEOUT  # a cell that hangs fails the build
         # What ipykernel logs is about the kernel, not the page, and must not fail a build that treats
         # stderr warnings as errors.
         exporter.config.ExecutePreprocessor.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
