@@ -60,6 +60,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -77,6 +78,7 @@ ADMIN_TIMEOUT = 10.0  # all the statements of one step: make, drop, check
 CLOSE_TIMEOUT = 2.0  # the goodbye after them (then the connection is torn down)
 RUN_CONNECTIONS = 16  # a run's role's CONNECTION LIMIT (the guide's pools use 2)
 SOCKET_FOLDER_MODE = 0o711  # a run of another uid goes through to the socket it is given, lists nothing
+RELAY_PREFIX = "guide-db-"
 SOCKET_MODE = 0o666  # connectable by any uid: the run's password, and the sandbox's binding, guard it
 
 
@@ -219,7 +221,8 @@ class Services:
             target = str(sock)
         else:
             return  # a server elsewhere: runs share the machine's network (the loopback guard refuses it)
-        relayed = Path(tempfile.mkdtemp(prefix="guide-db-")) / ".s.PGSQL.5432"
+        _sweep_empty(RELAY_PREFIX)
+        relayed = Path(tempfile.mkdtemp(prefix=RELAY_PREFIX)) / ".s.PGSQL.5432"
         relay = subprocess.Popen(
             [sys.executable, "-I", "-S", forward.PROGRAM, f"{relayed}={target}"],
             stdin=subprocess.PIPE,
@@ -375,6 +378,15 @@ def _where(dsn: str) -> str:
     """The server, as the build's messages name it (the embedded one's DSN carries its password)."""
     url = os.environ.get("DATABASE_URL")
     return f"DATABASE_URL={url}" if url and url == dsn else "内置 PostgreSQL"
+
+
+def _sweep_empty(prefix: str) -> None:
+    """Remove the empty relay folders of killed builds (the relay removes its socket when its build
+    dies, not the folder); a live relay's folder holds its socket, and one just made is left alone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+        with contextlib.suppress(OSError):
+            if time.time() - folder.stat().st_mtime > 60:
+                folder.rmdir()  # only if empty
 
 
 def _open_to_runs(sock: Path) -> None:
