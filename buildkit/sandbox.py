@@ -185,7 +185,8 @@ class Sandbox:
                 *cmd,
             ]
         if self.bwrap:
-            wrap = [self.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/dev/shm"]
+            wrap = [self.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+            wrap += ["--perms", "1777", "--tmpfs", "/dev/shm"]  # private, and writable for nobody (semaphores)
             masks = _masks()
             for mask in masks:
                 wrap += ["--tmpfs", str(mask)]

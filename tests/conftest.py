@@ -166,3 +166,11 @@ def sandbox() -> Sandbox:
             pytest.fail(msg + " (CI=true requires it)")
         pytest.skip(msg)
     return box
+
+
+@pytest.fixture
+def tmp_path(tmp_path: Path) -> Path:
+    """pytest's, readable by others: where the build is root a run is nobody, and it must read the
+    snippets a test writes there (pytest makes the folder private)."""
+    tmp_path.chmod(0o755)
+    return tmp_path

@@ -123,6 +123,9 @@ def test_the_build_follows_no_link_the_run_left_in_its_folder(tmp_path: Path, sa
     assert not any(token in p.read_text("utf-8", errors="replace") for p in (site / ".cache").rglob("*.json"))
 
 
+PYTHON = Path(sys.executable).resolve()  # the interpreter itself, not the venv's link to it (hidden in /tmp)
+
+
 def _small(sandbox: Sandbox) -> Sandbox:
     """The machine's sandbox with small totals, so that exceeding them is quick."""
     limits = Limits(run_memory=256 << 20, folder_size=32 << 20, folder_files=2000)
@@ -160,7 +163,7 @@ def test_a_runs_memory_and_disk_are_capped_as_a_whole(sandbox: Sandbox, where: s
         pytest.skip("the build is not root: a run's folder has no size of its own")
     with box.enter() as cell:
         proc = subprocess.run(
-            cell.command([sys.executable, "-I", "-c", HOG, where], [Path(sys.executable).resolve().parents[1]]),
+            cell.command([str(PYTHON), "-I", "-c", HOG, where], [PYTHON.parents[1]]),
             cwd=cell.folder,
             capture_output=True,
             text=True,
@@ -178,7 +181,7 @@ def test_dev_shm_counts_towards_the_runs_memory(sandbox: Sandbox) -> None:
         pytest.skip("no writable memory cgroup or no bubblewrap here")
     with box.enter() as cell:
         proc = subprocess.run(
-            cell.command([sys.executable, "-I", "-c", HOG, "shm"], [Path(sys.executable).resolve().parents[1]]),
+            cell.command([str(PYTHON), "-I", "-c", HOG, "shm"], [PYTHON.parents[1]]),
             cwd=cell.folder,
             capture_output=True,
             text=True,

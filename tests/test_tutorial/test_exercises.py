@@ -174,7 +174,7 @@ VARIANTS: dict[str, tuple[str, str, list[tuple[str, str]], bool, str]] = {
         "starter.py",
         [
             (
-                "        asyncio.create_task(save(item))  # noqa: RUF006 既没有保存任务的引用，也没有等待它\n",
+                "        asyncio.create_task(save(item))  # 既没有保存任务的引用，也没有等待它\n",
                 '        print(f"已保存 {item}")\n',
             )
         ],
@@ -291,7 +291,7 @@ VARIANTS: dict[str, tuple[str, str, list[tuple[str, str]], bool, str]] = {
         "starter.py",
         [
             (
-                "        asyncio.create_task(save(item))  # noqa: RUF006 既没有保存任务的引用，也没有等待它\n",
+                "        asyncio.create_task(save(item))  # 既没有保存任务的引用，也没有等待它\n",
                 "        await save(item)\n",
             )
         ],
@@ -304,7 +304,7 @@ VARIANTS: dict[str, tuple[str, str, list[tuple[str, str]], bool, str]] = {
         [
             (
                 '    for item in ["a", "b", "c"]:\n        asyncio.create_task(save(item))'
-                "  # noqa: RUF006 既没有保存任务的引用，也没有等待它\n",
+                "  # 既没有保存任务的引用，也没有等待它\n",
                 '    async with asyncio.TaskGroup() as tg:\n        for item in ["a", "b", "c"]:\n'
                 "            tg.create_task(save(item))\n",
             )
