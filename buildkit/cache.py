@@ -1,13 +1,14 @@
 """Content-addressed store of snippet runs, one JSON file per run, one lock file per key.
 
 The key covers everything that can change what a snippet prints: the bytes it runs (its source,
-the files named in its arguments, the local modules it imports), the runner and the services it
-talks to, the Python version, the installed package versions and the environment variables that
-change its behaviour. Entries are validated when read (:func:`buildkit.model.load_result`): one
-that is damaged or not a Result counts as missing, and so does one whose run opened a file under
-``snippets/`` that has changed since (``Result.inputs``: a module imported through another module,
-a data file). A snippet cannot plant or alter an entry: its run sees the cache read-only
-(:mod:`buildkit.sandbox`). A snippet saved while it ran is not stored (:meth:`Cache.put`).
+the files named in its arguments, the local modules it imports), every file of the build package
+(:func:`code_fingerprint`), the Python version, the installed package versions and the environment
+variables that change its behaviour. Entries are validated when read
+(:func:`buildkit.model.load_result`): one that is damaged or not a Result counts as missing, and so
+does one whose run opened a file under ``snippets/`` that has changed since (``Result.inputs``: a
+module imported through another module, a data file) or that records a file elsewhere (forged). A
+snippet cannot plant or alter an entry: its run sees the cache read-only (:mod:`buildkit.sandbox`).
+A snippet saved while it ran is not stored (:meth:`Cache.put`).
 """
 
 from __future__ import annotations
@@ -28,11 +29,26 @@ from filelock import FileLock
 
 from . import PACKAGE
 from .model import Result, Spec, digest, dump_result, load_result
+from .pages import regular_snippet
 from .pythons import REQUIREMENTS, Interpreter, runtime
 
 # Variables that change what a snippet prints (debug mode, locale, hash seed, optimisation, ...).
 OUTPUT_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
 SCHEMA = "4"
+
+
+class CacheError(OSError):
+    """The cache folder cannot be used (``GUIDE_CACHE_DIR`` names a file, a dangling link, ...): one line."""
+
+
+def code_fingerprint(package: Path) -> str:
+    """Every file of the build package (modules, injected code, templates), by relative path and
+    bytes: any change to the machinery, a module added included, runs everything again."""
+    h = hashlib.sha256()
+    files = (p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.relative_to(package).parts)
+    for rel, f in sorted((p.relative_to(package).as_posix(), p) for p in files):
+        h.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 @cache
@@ -42,17 +58,7 @@ def _environment_fingerprint() -> str:
     dists = sorted({(d.metadata["Name"] or "").lower(): d.version for d in metadata.distributions()}.items())
     h.update(json.dumps(dists).encode())
     h.update(REQUIREMENTS.read_bytes())  # what each snippet environment has installed
-    for part in (
-        "runner.py",
-        "sandbox.py",
-        "forward.py",
-        "meta.py",
-        "model.py",
-        "httpbin.py",
-        "services.py",
-        "inject/sitecustomize.py",
-    ):
-        h.update((PACKAGE / part).read_bytes())
+    h.update(code_fingerprint(PACKAGE).encode())
     return h.hexdigest()
 
 
@@ -98,10 +104,25 @@ class Cache:
     def _file(self, spec: Spec, interp: Interpreter) -> Path:
         return self.dir / f"{self.key(spec, interp)}.json"
 
+    def folder(self) -> Path:
+        """The cache folder, made if missing; :class:`CacheError` (one line) when it cannot be."""
+        d = self.dir
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            why = (
+                "a symbolic link to nothing (dangling)"
+                if d.is_symlink() and not d.exists()
+                else "not a folder"
+                if d.exists() and not d.is_dir()
+                else e.strerror or type(e).__name__
+            )
+            raise CacheError(f"cache folder {d} (GUIDE_CACHE_DIR): {why}; name a folder, or unset it") from None
+        return d
+
     def lock(self, spec: Spec, interp: Interpreter) -> FileLock:
         """Held while this key's run is under way: other processes wait for it instead of running it too."""
-        self.dir.mkdir(parents=True, exist_ok=True)
-        return FileLock(self.dir / f"{self.key(spec, interp)}.lock", thread_local=False)
+        return FileLock(self.folder() / f"{self.key(spec, interp)}.lock", thread_local=False)
 
     def get(self, spec: Spec, interp: Interpreter) -> Result | None:
         f = self._file(spec, interp)
@@ -112,12 +133,12 @@ class Cache:
         return result if ok and result is not None and self._unchanged(result) else None
 
     def _unchanged(self, result: Result) -> bool:
-        """Every file the run opened still has the bytes it had then."""
-        for rel, recorded in result.inputs:
-            f = self.root / rel
-            if not f.is_file() or digest(f) != recorded:
-                return False
-        return True
+        """Every file the run opened still has the bytes it had then. A recorded path that is not a
+        regular file under ``snippets/`` (outside the repository: a forged entry) makes it a miss."""
+        try:
+            return all(regular_snippet(self.root, rel) and digest(self.root / rel) == d for rel, d in result.inputs)
+        except (OSError, ValueError):  # a name too long, a file that cannot be read: not the run's input
+            return False
 
     def age(self, spec: Spec, interp: Interpreter) -> float:
         """Seconds since this key's run was stored (infinite when it is not)."""
@@ -134,8 +155,7 @@ class Cache:
         now = self.key(result.spec, interp)
         if before is not None and before != now:
             return False
-        f = self.dir / f"{now}.json"
-        f.parent.mkdir(parents=True, exist_ok=True)
+        f = self.folder() / f"{now}.json"
         tmp = f.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(dump_result(result))
         os.replace(tmp, f)

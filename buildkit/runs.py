@@ -4,6 +4,11 @@ The build hook, the test fixtures and the benchmarks all call it. It reads what 
 runs what is missing (concurrently, exclusive runs alone, services started first) and stores
 what succeeded. Each key has a lock held while its run is under way, so concurrent builds and
 test workers wait for that one run instead of starting their own: everyone shows the same run.
+
+Each job (a spec on an interpreter) takes one step, :func:`claim`: it is stored (:class:`Hit`), or
+this process takes its lock and runs it (:class:`Claim`), or another process holds the lock
+(:class:`Busy`): once this process's own runs are done, it waits for that lock and claims again:
+the other's run was stored (a hit), or it failed there and runs here.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, replace
 
 from filelock import FileLock, Timeout
 
@@ -27,6 +33,73 @@ log = logging.getLogger("mkdocs.buildkit")
 REMEASURE_AFTER = 30 * 60.0
 
 
+@dataclass(frozen=True)
+class Hit:
+    """Stored: shown as it is."""
+
+    result: Result
+
+
+@dataclass(frozen=True)
+class Claim:
+    """This process holds the key's lock and runs it."""
+
+    lock: FileLock
+    key: str  # the key when the run starts: its files as the run reads them
+    again: bool = False  # the second run, the snippet having been saved while the first ran
+
+
+@dataclass(frozen=True)
+class Busy:
+    """Another process holds the key's lock: its run is under way."""
+
+
+Step = Hit | Claim | Busy
+
+
+@dataclass
+class Unsettled(Result):
+    """A run whose snippet was saved while it ran, and again while it ran a second time: the output
+    may belong to another version of the code than the page shows. Never stored."""
+
+    def problem(self) -> str | None:
+        return "运行期间示例被保存了两次，输出可能与页面上的代码不符；再构建一次 (saved while it ran, twice)"
+
+
+def unsettled(result: Result) -> Unsettled:
+    return Unsettled(**{f.name: getattr(result, f.name) for f in fields(result)})
+
+
+def _stored(job: Job, site: Site, *, refresh: bool) -> Result | None:
+    cache = site.cache
+    hit = None if refresh else cache.get(*job)
+    stale = hit is not None and hit.contention > CONTENDED and cache.age(*job) > REMEASURE_AFTER
+    if stale and busy_fraction(0.1) < QUIET:
+        return None  # measured on a busy machine a while ago, and it is quiet now: measure again
+    return hit
+
+
+def claim(job: Job, site: Site, *, wait: bool = False) -> Step:
+    """One job's step. ``wait``: the job was :class:`Busy`; block until the other process's run of
+    it ends, then take what it stored (even under ``GUIDE_REFRESH``: it has just run) or claim it."""
+    if not wait and (hit := _stored(job, site, refresh=site.refresh)) is not None:
+        return Hit(hit)
+    lock = site.cache.lock(*job)
+    try:
+        lock.acquire(timeout=-1 if wait else 0)
+    except Timeout:
+        return Busy()
+    try:
+        hit = _stored(job, site, refresh=site.refresh and not wait)  # stored meanwhile?
+        if hit is not None:
+            lock.release()
+            return Hit(hit)
+        return Claim(lock, site.cache.key(*job))
+    except BaseException:
+        lock.release()
+        raise
+
+
 def ensure(
     specs: Iterable[Spec], site: Site, *, on_result: Callable[[Result], None] | None = None
 ) -> dict[Spec, Matrix]:
@@ -35,95 +108,92 @@ def ensure(
 
     Failed runs are returned too. A failure on the newest interpreter is never stored (it is the
     page's main output: fixing the snippet must run it again); on an older one it is what that
-    version does (a feature it lacks) and is kept like any other measurement.
+    version does (a feature it lacks) and is kept like any other measurement. A snippet saved while
+    it ran runs again, once; saved during that run too, its result is :class:`Unsettled` (a problem).
+    What the code needs (:func:`buildkit.meta.needs`) is read here, for the newest interpreter's run.
     """
     wanted = list(dict.fromkeys(specs))
     pythons = site.pythons
-    jobs: list[Job] = [(spec, interp) for spec in wanted for interp in pythons]
-    cache = site.cache
     results: dict[Job, Result] = {}
-    mine: dict[Job, FileLock] = {}
-    keys: dict[Job, str] = {}  # of the jobs run here, taken before they run
-    theirs: list[Job] = []
+    claims: dict[Job, Claim] = {}
 
-    def lookup(job: Job) -> Result | None:
-        hit = None if site.refresh else cache.get(*job)
-        stale = hit is not None and hit.contention > CONTENDED and cache.age(*job) > REMEASURE_AFTER
-        if stale and busy_fraction(0.1) < QUIET:
-            return None  # measured on a busy machine a while ago, and it is quiet now: measure again
-        return hit
+    def settle(jobs: Iterable[Job], *, wait: bool = False) -> list[Job]:
+        busy = []
+        for job in jobs:
+            match claim(job, site, wait=wait):
+                case Hit(result):
+                    results[job] = _described(job, result, site)
+                case Claim() as mine:
+                    claims[job] = mine
+                case Busy():
+                    busy.append(job)
+        return busy
+
+    def finished(job: Job, result: Result) -> Job | None:
+        """A run of this process ended: stored and released, or (saved while it ran) to run again."""
+        mine = claims[job]
+        if site.cache.key(*job) != mine.key:  # saved while it ran: it may have read either version
+            if not mine.again:
+                claims[job] = replace(mine, key=site.cache.key(*job), again=True)
+                return job
+            result = unsettled(result)
+        result = _described(job, result, site)
+        if not isinstance(result, Unsettled) and (result.problem() is None or job[1] != pythons[0]):
+            site.cache.put(result, job[1], before=mine.key)
+        claims.pop(job).lock.release()
+        results[job] = result
+        if on_result is not None:
+            on_result(result)
+        return None
 
     try:
-        for job in jobs:
-            if (hit := lookup(job)) is not None:
-                results[job] = hit
-                continue
-            lock = cache.lock(*job)
-            try:
-                lock.acquire(timeout=0)
-            except Timeout:
-                theirs.append(job)  # another process is running it right now
-                continue
-            if (hit := lookup(job)) is not None:  # stored meanwhile
-                lock.release()
-                results[job] = hit
-                continue
-            mine[job] = lock
-            keys[job] = cache.key(*job)
-
-        def stored(job: Job, result: Result) -> None:
-            if result.problem() is None or job[1] != pythons[0]:
-                cache.put(result, job[1], before=keys[job])
-            mine.pop(job).release()
-            results[job] = result
-            if on_result is not None:
-                on_result(result)
-
-        def run(todo: list[Job]) -> None:
-            log.info(
-                "snippets: running %d (%d stored) on Python %s",
-                len(todo),
-                len(results),
-                ", ".join(i.minor for i in pythons),
-            )
-            todo = site.services.schedule(todo)
-            env_for = site.services.env_for
-            try:
-                asyncio.run(
-                    run_many(
-                        todo,
-                        site.root,
-                        env_for,
-                        parallel=site.parallel,
-                        describe=pythons[0],
-                        on_result=stored,
-                        sandbox=site.sandbox,
-                    )
-                )
-            except* ServiceError as group:  # a service that cannot start: its one clear message
-                raise group.exceptions[0] from None
-
-        if mine:
-            run(list(mine))
-        again = []
-        for job in theirs:
-            with cache.lock(*job):  # wait for the other process's run of it
-                hit = cache.get(*job)
-            if hit is not None:
-                results[job] = hit
-                continue
-            lock = cache.lock(*job)  # it failed there (not stored): run it here
-            lock.acquire()
-            mine[job] = lock
-            keys[job] = cache.key(*job)
-            again.append(job)
-        if again:
-            run(again)
+        busy = settle((spec, interp) for spec in wanted for interp in pythons)
+        _run(list(claims), site, len(results), finished)
+        settle(busy, wait=True)  # wait for the other processes' runs
+        _run(list(claims), site, len(results), finished)
     finally:
-        for lock in mine.values():
-            lock.release()
-    matrices = {spec: Matrix(spec, tuple(results[(spec, i)] for i in pythons)) for spec in wanted}
-    for m in matrices.values():
-        if m.main.needs is None:  # stored when this Python was not the newest one (GUIDE_PYTHONS changed)
-            m.main.needs = needs(site.root / m.spec.path)
-    return matrices
+        for mine in claims.values():
+            mine.lock.release()
+    return {spec: Matrix(spec, tuple(results[(spec, i)] for i in pythons)) for spec in wanted}
+
+
+def _described(job: Job, result: Result, site: Site) -> Result:
+    """The newest interpreter's run with what the code needs (read once per stored run; a run stored
+    while another Python was the newest has none yet)."""
+    if job[1] != site.pythons[0] or result.needs is not None:
+        return result
+    # on the loop's thread, never beside another thread parsing: ast.parse in two threads at once
+    # fails on Python 3.11 (SystemError: AST constructor recursion depth mismatch, gh-106905)
+    return replace(result, needs=needs(site.root / job[0].path))
+
+
+def _run(todo: list[Job], site: Site, stored: int, finished: Callable[[Job, Result], Job | None]) -> None:
+    """Run the claimed jobs, and again those whose snippet was saved while they ran."""
+    again: list[Job] = []
+
+    def done(job: Job, result: Result) -> None:
+        if finished(job, result) is not None:
+            again.append(job)
+
+    while todo:
+        log.info(
+            "snippets: running %d (%d stored) on Python %s",
+            len(todo),
+            stored,
+            ", ".join(i.minor for i in site.pythons),
+        )
+        try:
+            asyncio.run(
+                run_many(
+                    site.services.schedule(todo),
+                    site.root,
+                    site.services.env_for,
+                    parallel=site.parallel,
+                    on_result=done,
+                    sandbox=site.sandbox,
+                )
+            )
+        except* ServiceError as group:  # a service that cannot start: its one clear message
+            raise group.exceptions[0] from None
+        todo = again.copy()
+        again.clear()

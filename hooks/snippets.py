@@ -9,6 +9,8 @@
 
 A run on the newest Python (the page's main output) that fails, hangs or writes stderr
 unexpectedly fails ``mkdocs build``, naming its path; what older versions do is shown, not judged.
+So does a snippet saved after its run (the page would show new code above the old output): the
+page shows a run of the code it includes, or fails.
 Under ``mkdocs serve`` the page shows the failure in place and every other page keeps working;
 a failed run is never stored, so saving the fixed snippet runs it again.
 """
@@ -29,12 +31,14 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # buildkit, next to hooks/
 
+from buildkit.cache import CacheError
 from buildkit.compare import minimum
-from buildkit.model import Matrix, SnippetError, Spec, version_key
+from buildkit.model import Matrix, SnippetError, Spec, digest, version_key
 from buildkit.pages import Page, PageError, fences, regular_snippet
 from buildkit.pythons import PythonsError
 from buildkit.render import output_block
-from buildkit.runs import ensure
+from buildkit.runs import ensure, unsettled
+from buildkit.sandbox import ContainmentError
 from buildkit.services import ServiceError
 from buildkit.session import SESSION
 from buildkit.site import Site
@@ -49,6 +53,7 @@ class SnippetOutputs:
         self.results: dict[Spec, Matrix] = {}
         # page → token → the run shown there, and what the page says changed between versions
         self.tokens: dict[str, dict[str, tuple[Spec, dict[str, str]]]] = {}
+        self.ran: dict[str, str | None] = {}  # each file the runs executed → its digest once they ended
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -69,11 +74,12 @@ class SnippetOutputs:
             except PageError as e:
                 raise PluginError(f"{f.src_uri}: {e}") from e
             for spec in page_specs:
-                bad = [p for p in spec.files if not regular_snippet(site.root, p)]
-                if bad:
-                    raise PluginError(f"{f.src_uri}: {spec.command}: {bad[0]} is not a regular file under snippets/")
+                for path in spec.files:
+                    if why := _not_runnable(site.root, path):
+                        raise PluginError(f"{f.src_uri}: {_short(spec.command)}: {why}")
             specs += page_specs
         self.results = self._run(specs, site) if site.execute else {}
+        self.ran = {p: _digest(site.root / p) for spec in self.results for p in spec.files}
         for path in dict.fromkeys(p for spec in specs for p in spec.files):
             if files.get_file_from_path(path) is None:
                 files.append(File(path, str(site.root), config.site_dir, config.use_directory_urls))
@@ -82,7 +88,7 @@ class SnippetOutputs:
     def _run(self, specs: list[Spec], site: Site) -> dict[Spec, Matrix]:
         try:
             results = ensure(specs, site)
-        except (ServiceError, PythonsError) as e:
+        except (ServiceError, PythonsError, CacheError, ContainmentError) as e:
             raise PluginError(str(e)) from e
         failures = [m.main for m in results.values() if m.main.problem()]
         for m in results.values():
@@ -117,9 +123,43 @@ class SnippetOutputs:
                 return m[0]
             spec, changes = tokens[m[1]]
             url_of = lambda path: get_relative_url(path, page.url)  # noqa: E731
-            return output_block(spec, self.results.get(spec), url_of, ident=m[1][-4:], changes=changes)
+            return output_block(spec, self._as_ran(spec), url_of, ident=m[1][-4:], changes=changes)
 
         return TOKEN.sub(block, html)
+
+    def _as_ran(self, spec: Spec) -> Matrix | None:
+        """The spec's runs, if the page includes the very code they ran. A snippet saved since
+        (the page would show the new code above the old output) fails the build; under ``mkdocs
+        serve`` its page shows the failure until the rebuild the save starts."""
+        matrix = self.results.get(spec)
+        assert self.site is not None
+        if matrix is None or all(_digest(self.site.root / p) == self.ran.get(p) for p in spec.files):
+            return matrix
+        if SESSION.command != "serve":
+            raise PluginError(f"snippet {spec.command}: saved after its run; the page would show another version")
+        return Matrix(spec, (unsettled(matrix.main), *matrix.results[1:]))
+
+
+def _not_runnable(root: Path, path: str) -> str | None:
+    """Why ``path`` cannot run (not a regular file under snippets/), in one line; None when it can."""
+    try:
+        if regular_snippet(root, path):
+            return None
+        why = "not a regular file under snippets/"
+    except (OSError, ValueError) as e:  # a name too long for the system (a folder nested thousands deep), ...
+        why = f"cannot be read ({e.strerror if isinstance(e, OSError) else e})"
+    return f"{_short(path)} {why}"
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return digest(path)
+    except OSError:  # gone since
+        return None
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2 :]} ({len(text)} characters)"
 
 
 def _cross_check(matrix: Matrix) -> None:

@@ -260,42 +260,6 @@ def test_a_run_that_ends_leaves_no_daemon_behind(tmp_path) -> None:
     assert left == [], left
 
 
-def test_a_snippet_saved_while_it_runs_is_not_stored_under_either_version(tmp_path) -> None:
-    """The run may have read the old bytes or the new: neither key gets its output."""
-    import threading
-
-    import psutil
-
-    from buildkit.model import Spec
-    from buildkit.runs import ensure
-    from buildkit.site import Site
-
-    (tmp_path / "snippets").mkdir()
-    script = tmp_path / "snippets" / "s.py"
-    script.write_text('import time\nprint("old", flush=True)\ntime.sleep(2)\n', "utf-8")
-    spec = Spec("snippets/s.py")
-    with Site(
-        root=tmp_path, docs_dir=tmp_path / "docs", cache_dir=tmp_path / "cache", pythons_wanted=MAIN.minor
-    ) as site:
-
-        def save_once_running() -> None:  # after the key was taken, while the run is under way
-            while not any(str(script) in " ".join(p.info["cmdline"] or []) for p in psutil.process_iter(["cmdline"])):
-                time.sleep(0.02)
-            time.sleep(0.5)  # usually it has read the old source by now and sleeps
-            script.write_text('print("new")\n', "utf-8")
-
-        saver = threading.Thread(target=save_once_running, daemon=True)
-        saver.start()
-        first = ensure([spec], site)[spec].main
-        saver.join()
-        # On a loaded machine the interpreter may start after the save and read the new source:
-        # either way the run is shown once and kept for neither version.
-        assert first.output in ("old\n", "new\n")
-        assert site.cache.get(spec, MAIN) is None  # but not kept for the new source
-        assert list((tmp_path / "cache").glob("*.json")) == []
-        assert ensure([spec], site)[spec].main.output == "new\n"
-
-
 def test_a_run_measured_on_a_busy_machine_is_measured_again_later_when_quiet(tmp_path, monkeypatch) -> None:
     """Shown with its note while fresh (every build and test of a session shows the same run); half an
     hour later, a quiet machine measures it again instead of repeating the busy result."""
