@@ -149,8 +149,9 @@ def ensure(
     try:
         busy = settle((spec, interp) for spec in wanted for interp in pythons)
         _run(list(claims), site, len(results), finished)
-        settle(busy, wait=True)  # wait for the other processes' runs
-        _run(list(claims), site, len(results), finished)
+        for job in busy:  # wait for the other processes' runs, holding no lock while waiting
+            settle([job], wait=True)  # (two processes each holding one and waiting for the other's: a deadlock)
+            _run(list(claims), site, len(results), finished)
     finally:
         for mine in claims.values():
             mine.lock.release()
