@@ -50,8 +50,9 @@ def output_block(
     main = matrix.main
     problem = main.problem()
     title = "输出"
-    if spec.expect_error:
-        title = f"输出（预期的异常，退出状态 {main.returncode}）"
+    if spec.expect_error:  # a checker that finds fault exits 1 without raising: no exception to announce
+        raised = "Traceback (most recent call last)" in main.output
+        title = f"输出（{'预期的异常，' if raised else ''}退出状态 {main.returncode}）"
     tabs = [] if problem else _tabs(matrix, changes or {})
     return _render(
         spec,

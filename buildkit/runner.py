@@ -32,7 +32,6 @@ from pydantic import TypeAdapter, ValidationError
 from . import PACKAGE
 from .contention import QUIET, ContentionMeter, wait_until_quiet
 from .forward import DATABASE_SOCKET, HTTPBIN_SOCKET
-from .meta import needs
 from .model import Result, Span, Spec, digest
 from .pages import regular_snippet
 from .pythons import Interpreter, runtime
@@ -124,13 +123,10 @@ async def run_snippet(
     env_for: EnvFactory | None = None,
     *,
     sandbox: Sandbox,
-    describe: bool = False,
 ) -> Result:
     """Run one snippet in a fresh ``interp``, contained by ``sandbox`` (:mod:`buildkit.sandbox`:
     what this machine offers, ``Site.sandbox``), and return what it printed.
 
-    ``describe``: also read what the code needs (:func:`buildkit.meta.needs`), for the run whose
-    output the page shows first.
     """
     script = (root / spec.path).resolve()
     if not regular_snippet(root, spec.path):
@@ -155,10 +151,6 @@ async def run_snippet(
                 env["GUIDE_TIMELINE"] = str(cwd / TIMELINE)
                 env["GUIDE_TIMELINE_SCRIPT"] = str(script)
             result = await _run_process(spec, script, cell, env, root, interp)
-    if describe:
-        # on the loop, not in a thread: ast.parse in two threads at once fails on Python 3.11
-        # (SystemError: AST constructor recursion depth mismatch, gh-106905)
-        result.needs = needs(script)
     return result
 
 
@@ -298,13 +290,13 @@ async def run_many(
     env_for: EnvFactory | None = None,
     *,
     parallel: int,
-    describe: Interpreter | None = None,
+    retries: Retries | None = None,
     on_result: Callable[[Job, Result], None] | None = None,
     sandbox: Sandbox,
 ) -> list[Result]:
     """Run independent jobs (a spec on an interpreter) concurrently, at most ``parallel`` at once;
-    ``exclusive`` specs alone afterwards, one interpreter after another. ``describe``: the
-    interpreter whose runs also read what the code needs (the one the page shows first)."""
+    ``exclusive`` specs alone afterwards, one interpreter after another. ``retries``: how many
+    contended exclusive runs may still be measured again, shared by every call of one build."""
     jobs = list(dict.fromkeys(jobs))
     gate = asyncio.Semaphore(max(1, parallel))
     results: dict[Job, Result] = {}
@@ -317,14 +309,14 @@ async def run_many(
     async def one(job: Job) -> None:
         spec, interp = job
         async with gate:
-            store(job, await run_snippet(spec, root, interp, env_for, sandbox=sandbox, describe=interp == describe))
+            store(job, await run_snippet(spec, root, interp, env_for, sandbox=sandbox))
 
     async def progress() -> None:  # a cold build runs for minutes: say how far it is
         while True:
             await asyncio.sleep(PROGRESS_EVERY)
             log.info("snippets: %d of %d runs done", len(results), len(jobs))
 
-    retries = Retries()
+    budget = retries if retries is not None else Retries()
     reporter = asyncio.ensure_future(progress())
     try:
         async with asyncio.TaskGroup() as tg:
@@ -333,7 +325,7 @@ async def run_many(
                     tg.create_task(one(job))
         for job in jobs:
             if job[0].exclusive:
-                store(job, await _alone(job, root, env_for, sandbox, retries, describe=job[1] == describe))
+                store(job, await _alone(job, root, env_for, sandbox, budget))
     finally:
         reporter.cancel()
     return [results[job] for job in jobs]
@@ -347,9 +339,7 @@ class Retries:
     left: int = RETRIES_PER_BUILD
 
 
-async def _alone(
-    job: Job, root: Path, env_for: EnvFactory | None, sandbox: Sandbox, retries: Retries, *, describe: bool
-) -> Result:
+async def _alone(job: Job, root: Path, env_for: EnvFactory | None, sandbox: Sandbox, retries: Retries) -> Result:
     """An exclusive run on a quiet machine: measured again while some phase shared the CPUs, at most
     ``EXCLUSIVE_ATTEMPTS`` times and while the build's ``retries`` last."""
     spec, interp = job
@@ -361,7 +351,7 @@ async def _alone(
             retries.left -= 1
         if await asyncio.to_thread(wait_until_quiet, QUIET) >= QUIET:
             log.info("snippets: %s measures timings; the machine is busy, running it anyway", spec.command)
-        r = await run_snippet(spec, root, interp, env_for, sandbox=sandbox, describe=describe)
+        r = await run_snippet(spec, root, interp, env_for, sandbox=sandbox)
         if best is None or r.contention < best.contention:
             best = r
         if r.problem() or r.contention <= CONTENDED:

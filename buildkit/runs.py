@@ -23,7 +23,7 @@ from filelock import FileLock, Timeout
 from .contention import busy_fraction
 from .meta import needs
 from .model import Matrix, Result, Spec
-from .runner import CONTENDED, QUIET, Job, run_many
+from .runner import CONTENDED, QUIET, Job, Retries, run_many
 from .services import ServiceError
 from .site import Site
 
@@ -116,6 +116,7 @@ def ensure(
     pythons = site.pythons
     results: dict[Job, Result] = {}
     claims: dict[Job, Claim] = {}
+    retries = Retries()  # one budget for re-measuring contended runs, whatever this build runs
 
     def settle(jobs: Iterable[Job], *, wait: bool = False) -> list[Job]:
         busy = []
@@ -148,10 +149,10 @@ def ensure(
 
     try:
         busy = settle((spec, interp) for spec in wanted for interp in pythons)
-        _run(list(claims), site, len(results), finished)
+        _run(list(claims), site, len(results), finished, retries)
         for job in busy:  # wait for the other processes' runs, holding no lock while waiting
             settle([job], wait=True)  # (two processes each holding one and waiting for the other's: a deadlock)
-            _run(list(claims), site, len(results), finished)
+            _run(list(claims), site, len(results), finished, retries)
     finally:
         for mine in claims.values():
             mine.lock.release()
@@ -168,7 +169,9 @@ def _described(job: Job, result: Result, site: Site) -> Result:
     return replace(result, needs=needs(site.root / job[0].path))
 
 
-def _run(todo: list[Job], site: Site, stored: int, finished: Callable[[Job, Result], Job | None]) -> None:
+def _run(
+    todo: list[Job], site: Site, stored: int, finished: Callable[[Job, Result], Job | None], retries: Retries
+) -> None:
     """Run the claimed jobs, and again those whose snippet was saved while they ran."""
     again: list[Job] = []
 
@@ -191,6 +194,7 @@ def _run(todo: list[Job], site: Site, stored: int, finished: Callable[[Job, Resu
                     site.services.env_for,
                     parallel=site.parallel,
                     on_result=done,
+                    retries=retries,
                     sandbox=site.sandbox,
                 )
             )
