@@ -65,10 +65,13 @@ def test_token_bucket_allows_a_burst_then_the_rate(run):
     events = stamped(run("snippets/retry/token_bucket.py").lines)
     assert [text for _, text in events] == [f"发出请求 {n}" for n in range(1, 9)]
     times = [t for t, _ in events]
-    assert times[1] < 0.1  # a full bucket: requests 1 and 2 at once
-    gaps = [b - a for a, b in itertools.pairwise(times[1:])]
-    assert all(0.15 <= g < 0.4 for g in gaps)  # then one every 0.2 s (5 per second)
-    assert 1.15 <= times[-1] < 1.6  # the 8th at about 1.2 s
+    assert times[1] - times[0] < 0.1  # a full bucket: requests 1 and 2 at once
+    # The bucket's promise, whatever the machine's load: in any stretch of t seconds at most
+    # 2 + 5t requests (printed times are rounded to 0.01 s, hence the 0.02).
+    for (i, a), (j, b) in itertools.combinations(enumerate(times), 2):
+        assert b - a >= (j - i - 1) / 5 - 0.02, (i + 1, j + 1, times)
+    assert times[-1] >= 1.15  # so the 8th at 1.2 s at the earliest
+    assert times[-1] < 2.5  # and about then: waiting on a busy machine may add a little, never a round
 
 
 def test_circuit_breaker_opens_half_opens_and_closes(run):
