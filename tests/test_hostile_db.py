@@ -134,13 +134,15 @@ async def main():
     conn = await asyncpg.connect(URL)
     await conn.execute("create table secret (s text); insert into secret values ('s3cr3t')")
     seen = False
-    for _ in range(600):  # until another run has come and gone (the attacker: it looks for this database)
+    # Until another run has come and gone (the attacker: it looks for this database), or 15 s without
+    # one: on a busy machine this process may start after the attacker, whose attack needs only this
+    # database (made before the run starts), and has ended (the attacker's line says they overlapped).
+    for tick in range(600):
         now = bool(await others(conn))
-        if seen and not now:
+        if (seen and not now) or (not seen and tick >= 150):
             break
         seen = seen or now
         await asyncio.sleep(0.1)
-    print("victim: another run came and went:", seen)
     print("victim: secret:", await conn.fetchval("select s from secret"))
     await conn.close()
 
@@ -201,7 +203,7 @@ def test_a_run_cannot_reach_another_runs_database(attacked: Attacked) -> None:
         "c: its database, own role and own password -> InvalidAuthorizationSpecificationError",
         "c: its database, its role and own password -> InvalidPasswordError",
     ]
-    assert _lines(attacked, "victim: ", VICTIM) == ["victim: another run came and went: True", "victim: secret: s3cr3t"]
+    assert _lines(attacked, "victim: ", VICTIM) == ["victim: secret: s3cr3t"]
 
 
 def test_a_run_cannot_plant_anything_in_the_template_or_the_admin_database(attacked: Attacked) -> None:
