@@ -26,6 +26,7 @@ from buildkit.blocks import outputs
 from buildkit.services import ADMIN_TIMEOUT, CONNECT_TIMEOUT
 
 from .minisite import build, make_site, page_for
+from .test_guarantees import DB_SNIPPET
 
 pytestmark = pytest.mark.build
 
@@ -220,22 +221,6 @@ def test_a_run_cannot_plant_anything_in_the_template_or_the_admin_database(attac
 
 # --- a server that stalls -------------------------------------------------------------------
 
-DB_SNIPPET = """\
-import asyncio
-import os
-
-import asyncpg
-
-
-async def main() -> None:
-    conn = await asyncpg.connect(os.environ["DATABASE_URL"])
-    print("db:", await conn.fetchval("select 1"))
-    await conn.close()
-
-
-asyncio.run(main())
-"""
-
 S = "snippets/t/db.py"
 
 
@@ -366,4 +351,4 @@ def test_the_embedded_database_starts_while_another_process_holds_pgservers_lock
         holder.kill()
         holder.wait()
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert outputs((site / "site" / "index.html").read_text("utf-8"))[S] == "db: 1"
+    assert outputs((site / "site" / "index.html").read_text("utf-8"))[S] == "db: True"
