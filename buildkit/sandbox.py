@@ -56,6 +56,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import psutil
+
 from . import warden
 from .forward import PROGRAM
 from .warden import CGROUP_PREFIX, FOLDER_PREFIX, RUN_ID, kill_carrying, kill_cgroup, unmount
@@ -360,6 +362,25 @@ def sweep_cgroups(root: Path, older_than: float = 60.0, prefix: str = CGROUP_PRE
     return removed
 
 
+def sweep_folders(tempdir: Path, older_than: float = 60.0, prefix: str = FOLDER_PREFIX) -> int:
+    """Unmount and remove the run folders of builds that are gone and whose warden could not clean up
+    (it was killed too). A folder's name starts with its build's id, ``<pid>-<hex>``: one whose
+    build still runs, or that is young, is left alone."""
+    removed = 0
+    for folder in tempdir.glob(f"{prefix}*"):
+        pid = folder.name.removeprefix(prefix).split("-", 1)[0]
+        try:
+            if not pid.isdigit() or psutil.pid_exists(int(pid)) or time.time() - folder.stat().st_mtime < older_than:
+                continue
+        except OSError:
+            continue
+        if os.path.ismount(folder):
+            unmount(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
 def _masks() -> list[Path]:
     """The folders a run sees empty: outermost only, existing real folders, never ``/``."""
     found = sorted(
@@ -441,6 +462,7 @@ def detect() -> Sandbox:
     for cgroup_root in {box.pids_root, box.memory_root} - {None}:
         assert cgroup_root is not None
         sweep_cgroups(cgroup_root)
+    sweep_folders(Path(tempfile.gettempdir()))
     for gap in box.missing():
         log.warning("snippet containment: %s", gap)
     return box

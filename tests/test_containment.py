@@ -520,6 +520,30 @@ def test_cgroups_left_by_killed_builds_are_swept(sandbox) -> None:
     assert not busy.exists()
 
 
+def test_run_folders_of_builds_gone_with_their_warden_are_swept(sandbox, tmp_path: Path) -> None:
+    """A build killed together with its warden leaves its runs' folders (tmpfs mounts where the
+    build is root): the next build sweeps those of builds that are gone, not those of live ones."""
+    from buildkit.sandbox import _mount_tmpfs, sweep_folders
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    dead = tmp_path / f"snippet-{gone.pid}-{os.urandom(6).hex()}-x"
+    live = tmp_path / f"snippet-{os.getpid()}-{os.urandom(6).hex()}-x"
+    for folder in (dead, live):
+        folder.mkdir()
+        if sandbox.mounts:
+            assert _mount_tmpfs(folder, sandbox.limits, sandbox.uid)
+        os.utime(folder, (time.time() - 3600, time.time() - 3600))
+    try:
+        assert sweep_folders(tmp_path, older_than=3600 * 2) == 0  # young enough: a run may be starting
+        assert sweep_folders(tmp_path) == 1
+        assert not dead.exists() and live.exists()
+        assert not os.path.ismount(dead)
+    finally:
+        if os.path.ismount(live):
+            subprocess.run(["umount", "-l", str(live)], check=False)
+
+
 def test_a_run_ends_with_everything_in_its_cgroup(sandbox) -> None:
     """bubblewrap killed while it is still setting up leaves its child running: that child is in no
     process group of the run, carries no id the runner looks for, and binds its life to
