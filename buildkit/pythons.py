@@ -1,8 +1,14 @@
 """The CPythons the snippets run on: found on the machine, each with its own small environment.
 
-Every CPython 3.10+ that ``PATH``, pyenv's versions folder or uv's managed interpreters hold is a
-candidate; one per minor version (the newest patch release) is kept, free-threaded builds aside.
-``GUIDE_PYTHONS=3.12,3.13`` (versions or paths, comma- or space-separated) picks them instead.
+Every CPython 3.10+ that ``PATH``, pyenv's versions folder, uv's managed interpreters or the
+project's own interpreter cache (:mod:`buildkit.debian`) hold is a candidate; one per minor version
+(the newest patch release) is kept, free-threaded builds aside. ``GUIDE_PYTHONS=3.12,3.13``
+(versions or paths, comma- or space-separated) picks them instead.
+
+:func:`complete` gets the supported versions this machine lacks (``OLDEST`` to ``NEWEST``): first
+from uv where it can download, then from Debian's binary packages (:mod:`buildkit.debian`), into
+:func:`fetched_folder` (outside the clone, so that every clone reuses them). ``GUIDE_FETCH_PYTHONS=0`` turns
+that off.
 
 Each interpreter gets a virtual environment under ``.cache/pythons/<X.Y>`` with exactly what the
 snippets import, pinned in ``requirements-snippets.txt``. :func:`prepare` (run by ``scripts/setup``)
@@ -27,9 +33,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from . import PACKAGE
+from . import PACKAGE, debian
 
 OLDEST = (3, 10)
+NEWEST = (3, 15)  # the newest released CPython (3.15.0: October 2026)
+SUPPORTED = [f"3.{m}" for m in range(OLDEST[1], NEWEST[1] + 1)]
 REQUIREMENTS = PACKAGE.parent / "requirements-snippets.txt"
 VENVS = PACKAGE.parent / ".cache" / "pythons"
 STAMP = ".guide-stamp.json"
@@ -109,6 +117,14 @@ def _candidates(env: Mapping[str, str]) -> Iterator[Path]:
             for exe in sorted(root.glob("*/bin/python3")):
                 if not _older_by_name(exe.parent.parent.name):
                     yield exe
+    yield from debian.installed(fetched_folder(env))
+
+
+def fetched_folder(env: Mapping[str, str] = os.environ) -> Path:
+    """Where fetched interpreters live: ``GUIDE_PYTHON_CACHE``, else the user's cache folder."""
+    if env.get("GUIDE_PYTHON_CACHE"):
+        return Path(env["GUIDE_PYTHON_CACHE"])
+    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "asyncio-guide" / "pythons"
 
 
 def _older_by_name(folder: str) -> bool:
@@ -182,9 +198,11 @@ def create(interp: Interpreter) -> str | None:
     """(Re)create one environment; None when it worked, else what went wrong."""
     venv = interp.venv
     shutil.rmtree(venv, ignore_errors=True)
+    wheel = debian.pip_wheel(interp.base)  # a fetched interpreter: pip from its own suite's wheel
+    pip = [str(interp.python), *([f"{wheel}/pip"] if wheel else ["-m", "pip"])]
     steps = [
-        [str(interp.base), "-m", "venv", str(venv)],
-        [str(interp.python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *PIP_OPTIONS],
+        [str(interp.base), "-m", "venv", *(["--without-pip"] if wheel else []), str(venv)],
+        [*pip, "install", "-q", "--disable-pip-version-check", *PIP_OPTIONS],
     ]
     for cmd in steps:
         proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -218,7 +236,39 @@ def ready(env: Mapping[str, str] = os.environ) -> list[Interpreter]:
     return interps
 
 
+def complete(env: Mapping[str, str] = os.environ, log: Callable[[str], object] = print) -> dict[str, str]:
+    """Get the supported versions this machine lacks: uv where it can download, then Debian's
+    packages. Returns why each version still missing is missing (empty: all are here)."""
+    if env.get("GUIDE_PYTHONS", "").strip() or env.get("GUIDE_FETCH_PYTHONS", "").strip() == "0":
+        return {}
+    missing = [m for m in SUPPORTED if m not in {i.minor for i in discover(env)}]
+    why = dict.fromkeys(missing, "not installed")
+    uv = shutil.which("uv", path=env.get("PATH"))
+    for minor in missing if uv else []:
+        try:
+            proc = subprocess.run([uv, "python", "install", minor], capture_output=True, text=True, timeout=300)
+            ok, said = proc.returncode == 0, (proc.stderr.strip().splitlines() or [""])[-1]
+        except (OSError, subprocess.TimeoutExpired) as e:
+            ok, said = False, str(e)
+        log(f"Python {minor}: {'installed by uv' if ok else f'uv could not download it ({said})'}")
+        if not ok:
+            why[minor] = f"uv: {said}"
+    missing = [m for m in SUPPORTED if m not in {i.minor for i in discover(env)}]
+    if missing:
+        try:
+            debian.fetch(missing, fetched_folder(env), log)
+        except debian.FetchError as e:
+            for minor in missing:
+                why[minor] = f"Debian's packages: {e}"
+        else:
+            for minor in missing:
+                why[minor] = f"Debian's {debian.SUITE} has no python{minor}"
+    have = {i.minor for i in discover(env)}
+    return {m: why[m] for m in SUPPORTED if m not in have}
+
+
 def main() -> int:
+    missing = complete(log=lambda m: print(m, file=sys.stderr))
     try:
         interps = wanted()
     except PythonsError as e:
@@ -228,12 +278,10 @@ def main() -> int:
     if not done:
         print("buildkit.pythons: no snippet environment could be created", file=sys.stderr)
         return 1
-    missing = sorted({(3, m) for m in range(OLDEST[1], 16)} - {i.version[:2] for i in done})
-    print(
-        f"snippets run on Python {', '.join(i.full for i in done)} (main output: {done[0].full})"
-        + (f"; not on this machine: {', '.join(f'{v[0]}.{v[1]}' for v in missing)}" if missing else ""),
-        file=sys.stderr,
-    )
+    print(f"snippets run on Python {', '.join(i.full for i in done)} (main output: {done[0].full})", file=sys.stderr)
+    for minor in SUPPORTED:
+        if minor not in {i.minor for i in done}:
+            print(f"  Python {minor} left out: {missing.get(minor, 'not wanted (GUIDE_PYTHONS)')}", file=sys.stderr)
     return 0
 
 
