@@ -42,6 +42,7 @@ class Spec:
     timeout: Annotated[float, Field(gt=0, le=600)] = DEFAULT_TIMEOUT
     exclusive: bool = False  # measures CPU/wall time: run alone, nothing beside it
     timeline: bool = False  # record when each coroutine ran (drawn as a figure)
+    chart: tuple[str, ...] = ()  # labels of ``label：value unit`` lines, each drawn across versions (chart.py)
     # why the order and number of its lines differ from run to run (threads finishing together, a timer
     # racing an output): versions are then compared on which lines they print, not in what order
     varies: str = ""

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .compare import groups, minimum, minor
+from . import chart
+from .compare import behaves_as_main, groups, minimum, minor
 from .model import Matrix, Result, Spec, version_key
 from .runner import CONTENDED, EXCLUSIVE_ATTEMPTS
 from .timeline import svg
@@ -65,7 +66,7 @@ def output_block(
         ident=ident,
         minimum=minimum(matrix),
         same=len(tabs) <= 1,
-        timeline=Markup(svg(main.spans)),
+        timeline=Markup(svg(main.spans) + ("" if problem else _charts(spec, matrix, ident))),
         contended=main.contention if main.contention > CONTENDED else 0,
         attempts=EXCLUSIVE_ATTEMPTS,
         needs=main.needs,
@@ -95,6 +96,12 @@ def _tabs(matrix: Matrix, changes: Mapping[str, str]) -> list[_Tab]:
         label = g.label if g.supported else f"{g.label}（不支持）"
         tabs.append(_Tab(label, _exit(g.result), _body(g.result), tuple(notes), failure))
     return tabs
+
+
+def _charts(spec: Spec, matrix: Matrix, ident: str) -> str:
+    """The fence's ``chart`` labels, each across the versions, from these same runs (drawn under the timeline)."""
+    runs = [(minor(r), r.output if behaves_as_main(r, matrix.main) else None) for r in matrix.results]
+    return chart.figures(spec.chart, runs, ident)
 
 
 def _exit(result: Result) -> str:
