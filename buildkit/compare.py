@@ -28,6 +28,7 @@ _SUBS = [
     (re.compile(r"\b(pid|PID|port|端口)[ =:：]*\d+"), r"\1 N"),
     (re.compile(r"/tmp/[\w./-]+"), "/tmp/…"),
     (re.compile(r"((?:<python>|<site-packages>)/[^\s:\"']+\.py):\d+"), r"\1:N"),  # line numbers in its files
+    (re.compile(r"(File '(?:<python>|<site-packages>)/[^']+', line )\d+"), r"\1N"),  # asyncio's call graphs
 ]
 # In a traceback (plain, or an exception group's, whose lines start with "|"), the interpreter's own
 # frames — 'File "<python>/asyncio/…", line N, in f' and the source line under it — and the carets

@@ -165,23 +165,18 @@ class Apt:
 
 def _relocate(root: Path, python: Path, final: Path) -> None:
     """Make ``python`` (unpacked in ``root``) load the dynamic loader and libraries that will be in
-    ``final`` once ``root`` is renamed to it (patchelf, run through the unpacked loader; patchelf
-    0.18 breaks this binary unless told ``--no-sort``)."""
+    ``final`` once ``root`` is renamed to it, with patchelf run through the unpacked loader.
+
+    Two calls, the library path first: patchelf 0.18 asked for both at once writes a binary that
+    crashes at start, and with ``--no-sort`` one whose ``.PyRuntime`` section ``python -m asyncio ps``
+    cannot find."""
     lib = Path("usr/lib/x86_64-linux-gnu")
     loader = lib / "ld-linux-x86-64.so.2"
-    cmd = [str(root / loader), "--library-path", str(root / lib), str(root / "usr/bin/patchelf")]
-    args = [
-        "--no-sort",
-        "--set-interpreter",
-        str(final / loader),
-        "--force-rpath",
-        "--set-rpath",
-        str(final / lib),
-        str(python),
-    ]
-    proc = subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=60)
-    if proc.returncode != 0:
-        raise FetchError(f"patchelf {python.name}: {proc.stderr.strip()}")
+    patchelf = [str(root / loader), "--library-path", str(root / lib), str(root / "usr/bin/patchelf")]
+    for args in (["--force-rpath", "--set-rpath", str(final / lib)], ["--set-interpreter", str(final / loader)]):
+        proc = subprocess.run([*patchelf, *args, str(python)], capture_output=True, text=True, timeout=60)
+        if proc.returncode != 0:
+            raise FetchError(f"patchelf {python.name}: {proc.stderr.strip()}")
 
 
 def fetch(minors: Iterable[str], cache: Path, log: Callable[[str], object] = print) -> dict[str, Fetched]:

@@ -243,7 +243,7 @@ def complete(env: Mapping[str, str] = os.environ, log: Callable[[str], object] =
         return {}
     missing = [m for m in SUPPORTED if m not in {i.minor for i in discover(env)}]
     why = dict.fromkeys(missing, "not installed")
-    uv = shutil.which("uv", path=env.get("PATH"))
+    uv = shutil.which("uv", path=env.get("PATH")) or ""
     for minor in missing if uv else []:
         try:
             proc = subprocess.run([uv, "python", "install", minor], capture_output=True, text=True, timeout=300)

@@ -133,29 +133,51 @@ async def run_snippet(
         raise FileNotFoundError(f"snippet {spec.path}: not a regular file under snippets/")
     cm = env_for(spec) if env_for else nullcontext({})
     async with cm as extra_env:
-        with sandbox.enter() as cell:
-            cwd = cell.folder
-            env = cell.environment(snippet_environment(os.environ, cwd))
-            env.update(extra_env)
-            env["PYTHONUNBUFFERED"] = "1"
-            env["PYTHONIOENCODING"] = "utf-8"
-            # The injected sitecustomize keeps runs on loopback and, when asked, records a
-            # timeline; the snippet's own code stays exactly what the reader copies.
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(INJECT_DIR), env.get("PYTHONPATH", "")]))
-            env["GUIDE_INPUTS"] = str(cwd / INPUTS)
-            env["GUIDE_INPUTS_UNDER"] = str((root / "snippets").resolve())
-            env["GUIDE_LOOPBACK_ONLY"] = "1"
-            env["GUIDE_STDERR_COPY"] = str(cwd / STDERR)
-            env.pop("GUIDE_STDERR_ID", None)  # set by the snippet's own interpreter (sitecustomize)
-            if spec.timeline:
-                env["GUIDE_TIMELINE"] = str(cwd / TIMELINE)
-                env["GUIDE_TIMELINE_SCRIPT"] = str(script)
-            result = await _run_process(spec, script, cell, env, root, interp)
+        for _ in range(SETUP_ATTEMPTS):
+            with sandbox.enter() as cell:
+                result = await _run_process(
+                    spec, script, cell, _environment(spec, cell, extra_env, root, script), root, interp
+                )
+            if not _setup_failed(result):
+                break
+            log.info(
+                "snippets: %s: the sandbox could not be set up, trying again (%s)", spec.command, result.stderr.strip()
+            )
     return result
 
 
 # What the run writes for the build to read back, in its own folder (read with Cell.read).
 STDERR, TIMELINE, INPUTS = ".stderr", ".timeline.jsonl", ".inputs"
+# bwrap binds the whole file system read-only, every mount under it included, and fails when one
+# of them goes away meanwhile: another run's folder (a tmpfs) unmounted at that very moment. It
+# fails before the snippet starts, so starting again is safe.
+SETUP_ATTEMPTS = 3
+
+
+def _setup_failed(result: Result) -> bool:
+    return result.returncode == 1 and result.stderr.startswith("bwrap: ") and result.stderr.count("\n") <= 1
+
+
+def _environment(spec: Spec, cell: Cell, extra_env: Mapping[str, str], root: Path, script: Path) -> dict[str, str]:
+    """What the snippet's process gets: the cell's allow-listed environment, the services' URLs
+    and what the injected sitecustomize reads."""
+    cwd = cell.folder
+    env = cell.environment(snippet_environment(os.environ, cwd))
+    env.update(extra_env)
+    env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    # The injected sitecustomize keeps runs on loopback and, when asked, records a
+    # timeline; the snippet's own code stays exactly what the reader copies.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(INJECT_DIR), env.get("PYTHONPATH", "")]))
+    env["GUIDE_INPUTS"] = str(cwd / INPUTS)
+    env["GUIDE_INPUTS_UNDER"] = str((root / "snippets").resolve())
+    env["GUIDE_LOOPBACK_ONLY"] = "1"
+    env["GUIDE_STDERR_COPY"] = str(cwd / STDERR)
+    env.pop("GUIDE_STDERR_ID", None)  # set by the snippet's own interpreter (sitecustomize)
+    if spec.timeline:
+        env["GUIDE_TIMELINE"] = str(cwd / TIMELINE)
+        env["GUIDE_TIMELINE_SCRIPT"] = str(script)
+    return env
 
 
 def _readable(root: Path, interp: Interpreter) -> list[Path]:

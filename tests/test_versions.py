@@ -70,6 +70,11 @@ def test_outputs_are_compared_without_what_varies_from_run_to_run() -> None:
     b = f"took 0.61 秒 at 0x7f00aa11bb22\n{frame.format(721)}    return g()\nValueError: x"
     assert normalise(a) == normalise(b) == "took N.N 秒 at 0x…\nValueError: x"
     assert normalise("ValueError: x") != normalise("TypeError: x")  # what a reader would see differ, differs
+    graph = "|   File '<python>/asyncio/taskgroups.py', line {}, in async TaskGroup._aexit()"  # print_call_graph()
+    assert normalise(graph.format(121)) == normalise(graph.format(125))
+    assert normalise("|   File 'snippets/x.py', line 5, in async leaf()") != normalise(
+        "|   File 'snippets/x.py', line 6, in async leaf()"
+    )  # the snippet's own lines are the reader's: they count
 
 
 def test_version_spans_read_as_ranges() -> None:
