@@ -101,12 +101,13 @@ def test_the_fixes_are_what_the_page_names() -> None:
 # -- the thread pools' limits -----------------------------------------------------------
 
 
-def histogram(line: str, label: str) -> dict[float, int]:
-    m = re.fullmatch(rf"{re.escape(label)}，50 个并发请求：(.+)", line)
+def summary(line: str, label: str) -> tuple[float, float, float]:
+    """(fastest, slowest, share answered within 0.3 s) of a ``label，50 个并发请求：…`` line."""
+    m = re.fullmatch(
+        rf"{re.escape(label)}，50 个并发请求：最快 (\d+\.\d) 秒，最慢 (\d+\.\d) 秒，0\.3 秒内完成 (\d+)%", line
+    )
     assert m, line
-    buckets = [re.fullmatch(r"(\d+\.\d) 秒 ×(\d+)", part) for part in m[1].split("，")]
-    assert all(buckets), line
-    return {float(b[1]): int(b[2]) for b in buckets if b}
+    return float(m[1]), float(m[2]), int(m[3]) / 100
 
 
 def test_anyio_has_40_tokens_and_asyncio_to_thread_a_smaller_pool(run):
@@ -117,18 +118,18 @@ def test_anyio_has_40_tokens_and_asyncio_to_thread_a_smaller_pool(run):
     assert m, lines[1]
     workers = int(m[2])
     assert workers == min(32, int(m[1]) + 4)
-    sync, to_thread = histogram(lines[2], "def 端点"), histogram(lines[3], "asyncio.to_thread")
-    assert sum(sync.values()) == sum(to_thread.values()) == 50
-    assert sorted(sync) == list(sync) and sorted(to_thread) == list(to_thread)
-    assert max(to_thread) > max(sync)  # the smaller pool took longer for the same 50 requests
+    (sync_min, sync_max, sync_quick), (pool_min, pool_max, pool_quick) = (
+        summary(lines[2], "def 端点"),
+        summary(lines[3], "asyncio.to_thread"),
+    )
+    assert 0.2 <= sync_min <= sync_max and 0.2 <= pool_min <= pool_max  # each did its 0.2 s
     skip_if_contended(r)  # on a busy machine the client's own requests start late: latencies bunch up
-    # 40 tokens: at most 40 answered in the first 0.2 s, the other 10 (at least) waited for a free thread
-    assert sync.get(0.2, 0) <= 40 and sum(n for k, n in sync.items() if k >= 0.4) >= 10
-    # the default executor: at most `workers` at a time, so at least ceil(50 / workers) rounds of 0.2 s
-    assert max(to_thread) >= 0.2 * math.ceil(50 / workers) - 0.01
-    assert to_thread[min(to_thread)] <= workers
-    assert sync == {0.2: 40, 0.4: 10}  # "前 40 个请求约 0.2 秒，其余 10 个……约 0.4 秒"
-    assert max(to_thread) / max(sync) >= 2  # "最慢的一个等了好几倍的时间" (6 workers here: 1.8 s vs 0.4 s)
+    # 40 tokens: 40 of the 50 (80 %) answered in about 0.2 s, the other 10 waited for a free thread: about 0.4 s
+    assert sync_quick == 0.8 and sync_max == 0.4
+    # the default executor: `workers` at a time, so ceil(50 / workers) rounds of 0.2 s for the slowest
+    rounds = math.ceil(50 / workers)
+    assert pool_quick <= workers / 50 + 0.01
+    assert 0.2 * rounds - 0.01 <= pool_max <= 0.2 * rounds + 0.15
 
 
 def test_the_default_executor_size_is_what_the_page_says() -> None:
