@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from buildkit.model import version_key
-
 from .parse import seconds
 
 
@@ -18,6 +16,16 @@ def test_communicate_writes_reads_and_waits(run):
     ]
 
 
+def waits_for_pipes(python: str) -> bool:
+    """Where the page says ``Process.wait()`` also waits for the child's pipes: 3.11.2 to 3.13.14 (every 3.12)
+    and 3.14.0 to 3.14.6. Before 3.11.2, and from 3.13.15, 3.14.7 and 3.15 on (CPython gh-119710), it returns
+    when the child exits. By patch version, not minor: a 3.13 may be either."""
+    m = re.match(r"(\d+)\.(\d+)\.(\d+)", python)
+    assert m, python
+    v = (int(m[1]), int(m[2]), int(m[3]))
+    return (3, 11, 2) <= v < (3, 13, 15) or (3, 14, 0) <= v < (3, 14, 7)
+
+
 def test_writing_then_reading_by_hand_deadlocks_communicate_does_not(run):
     lines = run("snippets/subprocess/deadlock.py").lines
     m = re.fullmatch(r"手动读写：(\d+\.\d) 秒后仍卡在 drain\(\)，死锁", lines[0])
@@ -26,13 +34,13 @@ def test_writing_then_reading_by_hand_deadlocks_communicate_does_not(run):
     assert len(lines) == 2
 
 
-def test_wait_waits_for_the_pipes_from_3_11_2(run):
+def test_wait_waits_for_the_pipes_on_the_versions_the_page_names(run):
     r = run("snippets/subprocess/wait_pipes.py")
     first, middle, last = r.lines
     assert first == "子进程：启动了孙进程，现在退出"
-    if version_key(r.python) >= (3, 11, 2):  # the page's changes: wait() also waits for the pipes to close
+    if waits_for_pipes(r.python):  # the page's changes: wait() also waits for the pipes to close
         assert middle == "1 秒后 wait() 仍未返回：子进程早已退出，它在等孙进程手里的管道关闭"
-    else:  # 3.10: wait() returns as soon as the child exits
+    else:  # 3.10, and 3.13.15 / 3.14.7 / 3.15 on: wait() returns as soon as the child exits
         assert middle == "wait() 返回了 0：子进程一退出就返回，管道还开着"
     assert last == "孙进程退出、管道关闭之后：wait() 返回 0"
 
