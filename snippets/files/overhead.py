@@ -56,7 +56,7 @@ async def main() -> None:
     print(f"一次读一个 4 KiB 的文件，每种方式连续 {CALLS} 次，{ROUNDS} 遍里最快的一遍：")
     for label, seconds in best.items():
         ratio = seconds / best["open().read()"]
-        print(f"{label}：每次 {seconds * 1e6:.0f} 微秒，是直接读的 {ratio:.1f} 倍")
+        print(f"{label}：每次 {seconds * 1e6:.1f} 微秒，是直接读的 {ratio:.1f} 倍")
 
 
 asyncio.run(main())
