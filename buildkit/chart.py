@@ -5,7 +5,8 @@ output fence names the labels to chart (``chart: [每个任务]``). For each lab
 row per Python the build ran the snippet on, oldest at the top, its bar's length proportional to
 the value that run printed. The runs are the very ones the page's version tabs show: nothing is
 measured again, nothing typed in by hand. A version where the snippet does not run as on the
-newest, or did not print the line, gets a row that says so and no bar.
+newest, or printed no value for the label, gets a row that says so (what it printed after the
+label, if anything) and no bar.
 
 The SVG is an image with a name and a description (``role="img"``, ``<title>``, ``<desc>``); the
 description lists every version's value, so the figure reads the same without the drawing.
@@ -55,6 +56,15 @@ class Row:
     note: str = ""
 
 
+def said(output: str, label: str) -> str | None:
+    """What a run printed after ``label：`` (a line without a number: ``TaskGroup：没有（3.11 起才有）``)."""
+    for line in output.splitlines():
+        head, colon, rest = line.partition("：")
+        if colon and head.strip() == label:
+            return rest.strip()
+    return None
+
+
 def rows(label: str, runs: Sequence[tuple[str, str | None]]) -> list[Row]:
     """One row per run, oldest Python first. ``runs``: (version, output), the output None where the
     snippet does not run as on the newest Python. A value whose unit differs from the newest
@@ -68,7 +78,7 @@ def rows(label: str, runs: Sequence[tuple[str, str | None]]) -> list[Row]:
         if output is None:
             out.append(Row(python, None, "不支持"))
         elif m is None:
-            out.append(Row(python, None, "没有输出这一项"))
+            out.append(Row(python, None, said(output, label) or "没有这一项"))
         elif m.unit != unit:
             out.append(Row(python, None, f"单位不同：{m.text} {m.unit}"))
         else:
@@ -79,7 +89,7 @@ def rows(label: str, runs: Sequence[tuple[str, str | None]]) -> list[Row]:
 def _shown(row: Row) -> str:
     m = row.measure
     if m is None:
-        return f"无（{row.note}）"
+        return row.note
     return f"{m.text} {m.unit}".strip()
 
 
