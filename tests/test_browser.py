@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -270,8 +271,8 @@ def test_content_tabs_switch_between_sequential_and_concurrent(page, site_url) -
     assert wide.evaluate("c => c.scrollWidth <= c.clientWidth")
     assert wide.evaluate(
         """c => {
-            const button = c.parentElement.querySelector('.md-clipboard');
-            if (!button) return true;
+            const button = c.parentElement.querySelector("button[data-md-type='copy']");
+            if (!button) return false;
             const b = button.getBoundingClientRect();
             const range = document.createRange();
             range.selectNodeContents(c);
@@ -415,4 +416,216 @@ def test_timelines_readable_at_desktop_and_phone_widths(browser, site_url) -> No
         )
         figure.screenshot(path=str(ARTIFACTS / f"timeline-{width}.png"))
         page.screenshot(path=str(ARTIFACTS / f"database-{width}.png"))
+        context.close()
+
+
+# --- outputs wrap at every width: proved on screenshots -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LongLine:
+    """An output block (page, snippet, its arguments) and a piece of its longest line. ``wraps``: the line is
+    wider than the block even at 1280 px, so it must break into several visual lines at every width."""
+
+    page: str
+    snippet: str
+    args: str
+    text: str
+    wraps: bool
+
+    def code(self, page):
+        block = f"div.snippet-output[data-snippet='{self.snippet}'][data-args='{self.args}']"
+        return page.locator(f"{block} pre > code").first
+
+
+# A traceback's message ("… attached to a different loop"), the last line of its block; and an exercise hint, the
+# first line of its block, so it runs along the copy button at the block's top right.
+TRACEBACK_LINE = LongLine(
+    "basics/future/", "snippets/future/future_other_loop.py", "", "attached to a different loop", wraps=False
+)
+HINT_LINE = LongLine(
+    "practice/exercises/", "snippets/exercises/return_exceptions/check.py", "starter.py", "✗ fetch_all", wraps=True
+)
+
+# The output block's box, its copy button's box, the box of every visual line of its text, the same for the one
+# long line, and how far the block scrolls sideways. A visual line's box is the union of its characters' boxes,
+# spaces left out (a space where a line wraps hangs past the edge and draws nothing). Viewport coordinates, in
+# CSS pixels.
+OUTPUT_GEOMETRY = r"""(code, needle) => {
+  const rect = r => ({x: r.left, y: r.top, width: r.right - r.left, height: r.bottom - r.top})
+  const visualLines = (pieces) => {
+    const rows = new Map()
+    for (const [node, start, end] of pieces) {
+      for (let i = start; i < end; i++) {
+        if (/\s/.test(node.data[i])) continue
+        const range = document.createRange()
+        range.setStart(node, i)
+        range.setEnd(node, i + 1)
+        for (const r of range.getClientRects()) {
+          if (!r.width) continue
+          const key = Math.round(r.top)
+          const row = rows.get(key)
+          rows.set(key, row ? {left: Math.min(row.left, r.left), right: Math.max(row.right, r.right),
+                               top: Math.min(row.top, r.top), bottom: Math.max(row.bottom, r.bottom)}
+                            : {left: r.left, right: r.right, top: r.top, bottom: r.bottom})
+        }
+      }
+    }
+    return [...rows.values()].map(rect)
+  }
+  const pre = code.parentElement
+  const button = pre.querySelector("button[data-md-type='copy']")
+  const texts = []
+  const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT)
+  while (walker.nextNode()) texts.push(walker.currentNode)
+  const node = texts.find(t => t.data.includes(needle))
+  let long = []
+  if (node) {
+    const at = node.data.indexOf(needle)
+    const end = node.data.indexOf('\n', at)
+    long = visualLines([[node, node.data.lastIndexOf('\n', at) + 1, end < 0 ? node.data.length : end]])
+  }
+  return {
+    box: rect(code.getBoundingClientRect()),
+    button: button ? rect(button.getBoundingClientRect()) : null,
+    lines: visualLines(texts.map(t => [t, 0, t.data.length])),
+    long,
+    scroll: [code.scrollWidth - code.clientWidth, pre.scrollWidth - pre.clientWidth],
+  }
+}"""
+
+# Whether the text is drawn at all: the same screenshot with the output's text made transparent.
+HIDE_TEXT = "c => { c.dataset.color = c.style.color; c.style.color = 'transparent' }"
+SHOW_TEXT = "c => { c.style.color = c.dataset.color }"
+
+
+def _inside(inner: dict, outer: dict, slack: float = 0.5) -> bool:
+    return (
+        inner["x"] >= outer["x"] - slack
+        and inner["y"] >= outer["y"] - slack
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack
+    )
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def _clip(r: dict) -> dict:
+    return {k: r[k] for k in ("x", "y", "width", "height")}
+
+
+def output_wrap_problems(page, target: LongLine, shot: Path) -> list[str]:
+    """Everything wrong with how ``target``'s long line shows on the page as it is ([] = the whole line is on
+    screen, wrapped inside the block, and no text runs under the copy button), read from the layout and from
+    screenshots. The block's screenshot is saved as ``shot``."""
+    code = target.code(page)
+    code.scroll_into_view_if_needed()
+    page.mouse.move(0, 0)  # no hover state that differs between two screenshots
+    g = code.evaluate(OUTPUT_GEOMETRY, target.text)
+    problems = []
+    if max(g["scroll"]) > 1:
+        problems.append(f"scrolls sideways by {max(g['scroll'])} px")
+    if not g["long"]:
+        problems.append(f"no line with {target.text!r}")
+    elif target.wraps and len(g["long"]) < 2:
+        problems.append(f"the long line is not wrapped (one line, {g['long'][0]['width']:.0f} px wide)")
+    problems += [f"line {r} outside the block's visible box {g['box']}" for r in g["lines"] if not _inside(r, g["box"])]
+    if g["button"] is None or not g["button"]["width"]:
+        problems.append("no copy button")
+    else:
+        problems += [f"line {r} under the copy button {g['button']}" for r in g["lines"] if _overlap(r, g["button"])]
+    code.locator("xpath=..").screenshot(path=str(shot))
+    # From the pixels: each piece of the long line shows text where the layout puts it (the screenshot of its box
+    # changes when the text is made transparent), and the copy button's box shows none (its screenshot does not).
+    boxes = [("long line", r) for r in g["long"] if _inside(r, g["box"])]
+    boxes += [("copy button", g["button"])] if g["button"] else []
+    shown = [page.screenshot(clip=_clip(r)) for _, r in boxes]
+    code.evaluate(HIDE_TEXT)
+    hidden = [page.screenshot(clip=_clip(r)) for _, r in boxes]
+    code.evaluate(SHOW_TEXT)
+    drawn: dict[str, list[bool]] = {"long line": [], "copy button": []}
+    for (what, _), a, b in zip(boxes, shown, hidden, strict=True):
+        drawn[what].append(a != b)
+    if len(drawn["long line"]) < len(g["long"]) or not all(drawn["long line"]):
+        problems.append("the screenshot shows no text in part of the long line's boxes")
+    if any(drawn["copy button"]):
+        problems.append(f"the screenshot shows text under the copy button {g['button']}")
+    return problems
+
+
+def _context(browser, width: int):
+    return browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1, locale="zh-CN")
+
+
+@pytest.mark.parametrize("target", [TRACEBACK_LINE, HINT_LINE], ids=["traceback", "hint"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_long_output_lines_wrap_whole_and_clear_of_the_copy_button(
+    browser, site_url, tmp_path: Path, width: int, target: LongLine
+) -> None:
+    """Desktop and phone width: the long line wraps inside its block and every piece of it is on the screenshot;
+    the block does not scroll sideways; no line of text is under (or drawn under) the copy button."""
+    context = _context(browser, width)
+    try:
+        page = context.new_page()
+        page.goto(site_url + target.page)
+        shot = tmp_path / f"output-{width}.png"
+        assert output_wrap_problems(page, target, shot) == []
+        assert shot.stat().st_size > 0
+    finally:
+        context.close()
+
+
+# The wrapping rule of docs/assets/guide.css taken out of the page again (CSSOM): the whole rule, or only its
+# right padding.
+REMOVE_WRAP_CSS = r"""(what) => {
+  let n = 0
+  for (const sheet of document.styleSheets) {
+    let rules
+    try { rules = sheet.cssRules } catch { continue }
+    for (let i = rules.length - 1; i >= 0; i--) {
+      const r = rules[i]
+      if (r.selectorText !== '.snippet-output pre > code' || r.style.whiteSpace !== 'pre-wrap') continue
+      if (what === 'rule') sheet.deleteRule(i)
+      else r.style.removeProperty('padding-right')
+      n++
+    }
+  }
+  return n
+}"""
+
+
+# A first line of Chinese text, which may break between any two characters: each of its visual lines fills the
+# block to the right edge of the text area, the copy button's corner included unless the padding keeps it clear.
+FILL_FIRST_LINE = "c => { c.textContent = '等待'.repeat(150) + '\\n' + c.textContent }"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_wrap_check_fails_without_the_wrapping_css(browser, site_url, tmp_path: Path, width: int) -> None:
+    """The check above can fail. Without the rule the hint runs off to the right: the block scrolls and the
+    screenshot shows no text where the rest of the line would be. Without the rule's right padding, a first line
+    that fills the block runs under the copy button, in the layout and on the screenshot; with it, it does not."""
+    context = _context(browser, width)
+    try:
+        page = context.new_page()
+        page.goto(site_url + HINT_LINE.page)
+        assert page.evaluate(REMOVE_WRAP_CSS, "rule") == 1
+        unwrapped = output_wrap_problems(page, HINT_LINE, tmp_path / f"unwrapped-{width}.png")
+        for expected in ("scrolls sideways", "not wrapped", "outside the block", "shows no text in part"):
+            assert any(expected in p for p in unwrapped), (expected, unwrapped)
+        page.goto(site_url + HINT_LINE.page)
+        HINT_LINE.code(page).evaluate(FILL_FIRST_LINE)
+        assert output_wrap_problems(page, HINT_LINE, tmp_path / f"filled-{width}.png") == []
+        assert page.evaluate(REMOVE_WRAP_CSS, "padding") == 1
+        unpadded = output_wrap_problems(page, HINT_LINE, tmp_path / f"unpadded-{width}.png")
+        assert any(p.startswith("line ") and "under the copy button" in p for p in unpadded), unpadded
+        assert any("screenshot shows text under the copy button" in p for p in unpadded), unpadded
+        assert not any("scrolls sideways" in p or "not wrapped" in p for p in unpadded), unpadded
+    finally:
         context.close()
