@@ -157,6 +157,25 @@ def test_the_asyncio_version_fails_on_3_10_and_the_anyio_one_runs_everywhere(run
         _group_and_timeout(r.lines)
 
 
+def test_start_soon_returns_an_awaitable_task_handle():
+    # the page: AnyIO 4.14 起 start_soon() 返回 TaskHandle，await 它得到返回值；组里也有 create_task()
+    import anyio
+    import anyio.abc
+
+    async def double(x: int) -> int:
+        await anyio.sleep(0.01)
+        return 2 * x
+
+    async def main() -> tuple[str, int]:
+        async with anyio.create_task_group() as tg:
+            handle = tg.start_soon(double, 21)
+            value = await handle
+        return type(handle).__name__, value
+
+    assert anyio.run(main) == ("TaskHandle", 42)
+    assert callable(getattr(anyio.abc.TaskGroup, "create_task", None))
+
+
 def test_cancel_scopes(run):
     lines = run("snippets/anyio/cancel_scope.py").lines
     events = stamped(lines)
