@@ -116,7 +116,7 @@ def main() -> None:
     )
     slowest = max(t for _, _, t in results)
     check(
-        slowest < 3 * WORK,
+        slowest < 0.8 * N * WORK,  # 一个接一个至少要 N * WORK 秒；留出余量给忙碌的机器
         f"最慢的请求用了 {slowest:.1f} 秒（一个接一个的话要 {N * WORK:.1f} 秒）",
         f"最慢的请求用了 {slowest:.1f} 秒：{N} 个请求一个接一个地处理，应该同时进行（约 {WORK} 秒）",
     )
