@@ -239,6 +239,8 @@ def ready(env: Mapping[str, str] = os.environ) -> list[Interpreter]:
 def complete(env: Mapping[str, str] = os.environ, log: Callable[[str], object] = print) -> dict[str, str]:
     """Get the supported versions this machine lacks: uv where it can download, then Debian's
     packages. Returns why each version still missing is missing (empty: all are here)."""
+    for python in debian.installed(fetched_folder(env)):
+        debian.compile_stdlib(python)  # fetched before set-up compiled their standard library
     if env.get("GUIDE_PYTHONS", "").strip() or env.get("GUIDE_FETCH_PYTHONS", "").strip() == "0":
         return {}
     missing = [m for m in SUPPORTED if m not in {i.minor for i in discover(env)}]
