@@ -8,17 +8,17 @@ BODY = b"abcdef"  # 每 0.4 秒发 1 个字节，发完要 2.4 秒
 
 
 async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    await reader.readuntil(b"\r\n\r\n")  # 读完请求头
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(BODY))
     try:
+        await reader.readuntil(b"\r\n\r\n")  # 读完请求头
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(BODY))
         for byte in BODY:
             await asyncio.sleep(0.4)
             if reader.at_eof():
                 break  # 客户端已经放弃、断开了连接
             writer.write(bytes([byte]))
             await writer.drain()
-    except ConnectionError:
-        pass
+    except (ConnectionError, asyncio.IncompleteReadError):
+        pass  # 客户端断开了连接
     finally:
         writer.close()
 
