@@ -16,7 +16,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, with_config
 
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 60.0  # wall clock: a cold build on 2 cores runs 16 snippets at once on six Pythons
 TAIL_LINES = 20
 FINITE = ConfigDict(allow_inf_nan=False)
 
