@@ -36,6 +36,9 @@ _SUBS = [
 _MARGIN = re.compile(r"^[ |+-]*")
 _STDLIB_FRAME = re.compile(r'^File "(<python>|<frozen [^>]+>|<site-packages>)[^"]*", line \d+, in ')
 _CARETS = re.compile(r"^[\^~]+[\^~ ]*$")
+# debug mode's report of a step that took longer than 0.1 s: whether a step crosses that line depends
+# on how busy the machine was (a warning printed on a loaded machine), not on the Python version
+_SLOW_STEP = re.compile(r"^Executing <.+> took \d+\.\d+ seconds$")
 _TB_LINE = re.compile(r'(File "[^"]*", line )\d+')
 _VERSION = re.compile(r"\b(Python |python)3\.\d+(?:\.\d+)?\b")
 EXCEPTION = re.compile(
@@ -58,7 +61,7 @@ def normalise(output: str, unordered: bool = False) -> str:
         if in_stdlib_frame and body and not body.startswith("File ") and line.startswith(("    ", "  |     ")):
             continue  # the source line of an interpreter frame
         in_stdlib_frame = False
-        if _CARETS.match(body):
+        if _CARETS.match(body) or _SLOW_STEP.match(body):
             continue
         line = _VERSION.sub(r"\g<1>3.x", _TB_LINE.sub(r"\1N", line))
         for pattern, replacement in _SUBS:

@@ -186,8 +186,8 @@ def fetch(minors: Iterable[str], cache: Path, log: Callable[[str], object] = pri
     FetchError when nothing can be fetched at all (no Debian archive, apt-get missing, no network)."""
     minors = list(minors)
     done = {m: f for m in minors if (f := _complete(cache, m)) is not None}
-    for fetched in done.values():
-        compile_stdlib(fetched.python)  # fetched before the standard library was compiled here
+    for earlier in done.values():
+        compile_stdlib(earlier.python)  # fetched before the standard library was compiled here
     todo = [m for m in minors if m not in done]
     if not todo:
         return done

@@ -75,6 +75,8 @@ def test_outputs_are_compared_without_what_varies_from_run_to_run() -> None:
     assert normalise("|   File 'snippets/x.py', line 5, in async leaf()") != normalise(
         "|   File 'snippets/x.py', line 6, in async leaf()"
     )  # the snippet's own lines are the reader's: they count
+    slow = "Executing <Task finished name='Task-1' coro=<main() done> result=None> took 0.140 seconds"
+    assert normalise(f"a\n{slow}\nb") == normalise("a\nb")  # debug mode's slow-step report: a matter of load
 
 
 def test_version_spans_read_as_ranges() -> None:
