@@ -123,13 +123,15 @@ def test_anyio_has_40_tokens_and_asyncio_to_thread_a_smaller_pool(run):
         summary(lines[3], "asyncio.to_thread"),
     )
     assert 0.2 <= sync_min <= sync_max and 0.2 <= pool_min <= pool_max  # each did its 0.2 s
-    skip_if_contended(r)  # on a busy machine the client's own requests start late: latencies bunch up
-    # 40 tokens: 40 of the 50 (80 %) answered in about 0.2 s, the other 10 waited for a free thread: about 0.4 s
-    assert sync_quick == 0.8 and sync_max == 0.4
-    # the default executor: `workers` at a time, so ceil(50 / workers) rounds of 0.2 s for the slowest
+    # What no load can change: 40 tokens let at most 40 of the 50 (80 %) finish in the first round, and the
+    # rest wait for a thread that did its 0.2 s first (>= 0.4 s); the default executor runs `workers` at a time.
     rounds = math.ceil(50 / workers)
-    assert pool_quick <= workers / 50 + 0.01
-    assert 0.2 * rounds - 0.01 <= pool_max <= 0.2 * rounds + 0.15
+    assert sync_quick <= 0.8 and sync_max >= 0.4 - 0.01
+    assert pool_quick <= workers / 50 + 0.01 and pool_max >= 0.2 * rounds - 0.01
+    skip_if_contended(r)  # on a busy machine the client's own requests start late: latencies bunch up
+    # on a quiet machine: the first 40 in about 0.2 s, the other 10 in about 0.4 s
+    assert sync_quick >= 0.5 and sync_max <= 0.4 + 0.3
+    assert pool_max <= 0.2 * rounds + 0.5
 
 
 def test_the_default_executor_size_is_what_the_page_says() -> None:
