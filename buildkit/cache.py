@@ -2,8 +2,11 @@
 
 The key covers everything that can change what a snippet prints: the bytes it runs (its source,
 the files named in its arguments, the local modules it imports), every file of the build package
-(:func:`code_fingerprint`), the Python version, the installed package versions and the environment
-variables that change its behaviour. Entries are validated when read
+(:func:`code_fingerprint`), the pinned packages of the build and of the snippets' environments, the
+build's Python version, the snippet interpreter's build (its ``sys.version``) and the environment
+variables that change its behaviour. Nothing in it names this machine or this clone's folder: a job
+on another machine with the same commit and interpreters computes the same keys, which is what
+lets the per-interpreter CI jobs' runs be merged (:mod:`buildkit.merge`). Entries are validated when read
 (:func:`buildkit.model.load_result`): one that is damaged or not a Result counts as missing, and so
 does one whose run opened a file under ``snippets/`` that has changed since (``Result.inputs``: a
 module imported through another module, a data file) or that records a file elsewhere (forged). A
@@ -18,23 +21,23 @@ import hashlib
 import json
 import math
 import os
-import sys
+import platform
 import time
 from dataclasses import asdict
-from functools import cache
-from importlib import metadata
+from functools import cache, lru_cache
 from pathlib import Path
 
 from filelock import FileLock
 
 from . import PACKAGE
+from .meta import PARSING
 from .model import Result, Spec, digest, dump_result, load_result
 from .pages import regular_snippet
 from .pythons import REQUIREMENTS, Interpreter, runtime
 
 # Variables that change what a snippet prints (debug mode, locale, hash seed, optimisation, ...).
 OUTPUT_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
-SCHEMA = "4"
+SCHEMA = "5"
 
 
 class CacheError(OSError):
@@ -52,35 +55,45 @@ def code_fingerprint(package: Path) -> str:
 
 
 @cache
-def _environment_fingerprint() -> str:
+def environment_fingerprint() -> str:
+    """What every key shares: the build's Python version, the pinned packages of the build (the
+    local HTTP server is aiohttp) and of the snippet environments, and the build package. Tools
+    installed beside them (linters) do not count: every CI job computes the same fingerprint."""
     h = hashlib.sha256()
-    h.update(sys.version.encode())
-    dists = sorted({(d.metadata["Name"] or "").lower(): d.version for d in metadata.distributions()}.items())
-    h.update(json.dumps(dists).encode())
-    h.update(REQUIREMENTS.read_bytes())  # what each snippet environment has installed
+    h.update(platform.python_version().encode())
+    for requirements in (REQUIREMENTS.with_name("requirements.txt"), REQUIREMENTS):
+        h.update(requirements.read_bytes())
     h.update(code_fingerprint(PACKAGE).encode())
     return h.hexdigest()
 
 
-def _local_imports(script: Path) -> list[Path]:
-    """Modules next to the snippet that it imports (snippets are standalone, but be safe)."""
+@lru_cache(maxsize=4096)
+def _imported(source: bytes) -> frozenset[str]:
+    """The top-level names a module imports absolutely (parsed once per distinct source)."""
     try:
-        tree = ast.parse(script.read_bytes())
+        with PARSING:
+            tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError):  # the run records what it imports (Result.inputs)
-        return []
+        return frozenset()
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module.split(".")[0])
+    return frozenset(names)
+
+
+def _local_imports(script: Path) -> list[Path]:
+    """Modules next to the snippet that it imports (snippets are standalone, but be safe)."""
+    names = _imported(script.read_bytes())
     return sorted(p for n in names if (p := script.parent / f"{n}.py").is_file())
 
 
 def key(spec: Spec, root: Path, interp: Interpreter) -> str:
     h = hashlib.sha256(SCHEMA.encode())
-    h.update(_environment_fingerprint().encode())
-    h.update(f"{interp.python}\n{runtime(interp.python).version}".encode())
+    h.update(environment_fingerprint().encode())
+    h.update(runtime(interp.python).version.encode())  # "3.13.0 (main, …) [GCC …]": this build of it
     h.update(json.dumps(asdict(spec), sort_keys=True).encode())
     files = [root / f for f in spec.files if (root / f).is_file()]
     for f in files + _local_imports(root / spec.path):

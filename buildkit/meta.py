@@ -13,12 +13,17 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import threading
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from .model import Needs
 
+# ast.parse in two threads at once fails on Python 3.11 (SystemError: AST constructor recursion depth
+# mismatch, gh-106905), and mkdocs serve reads snippets in its builds while its background runs do
+# (buildkit.filler): every parse of the build, vermin's included, holds this lock.
+PARSING = threading.Lock()
 REASON = re.compile(r"^(?:L\d+(?: C\d+)?: )?(?P<what>.+?) requires? (?P<versions>.+)$")
 QUOTED = re.compile(r"^'([^']+)'")
 GENERIC = re.compile(r"^builtin generic type annotation \((?P<type>.+)\)$")
@@ -74,9 +79,10 @@ def needs(script: Path) -> Needs | None:
     (:mod:`buildkit.compare`); this reading is the cross-check, and names the packages."""
     try:
         source = script.read_text("utf-8")
-        ast.parse(source)
-        python, because = _python(source)
-        return Needs(python, because, _packages(source, script))
+        with PARSING:
+            ast.parse(source)
+            python, because = _python(source)
+            return Needs(python, because, _packages(source, script))
     except (SyntaxError, ValueError, UnicodeDecodeError):
         return None  # not Python a reader could run anyway: the page shows why
     except RecursionError:

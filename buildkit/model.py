@@ -160,9 +160,10 @@ def dump_result(result: Result) -> bytes:
 
 
 def load_result(data: bytes) -> Result | None:
-    """A stored run, or None when the bytes are not a valid one (damaged, planted, old schema)."""
+    """A stored run, or None when the bytes are not a valid one (damaged, planted, old schema).
+    Strict: a field of another type (``"returncode": "0"``) is not coerced, it is a forgery."""
     try:
-        return RESULTS.validate_json(data)
+        return RESULTS.validate_json(data, strict=True)
     except ValidationError:
         return None
 

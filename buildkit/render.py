@@ -8,7 +8,7 @@ symbols (U+2400…), identically wherever the block appears.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -40,12 +40,18 @@ def output_block(
     *,
     ident: str = "0",
     changes: Mapping[str, str] | None = None,
+    pending: Sequence[str] = (),
 ) -> str:
     """The block under a snippet: the newest Python's output and, where versions differ, a tab per
     group of versions. ``matrix`` None: the build did not run snippets (GUIDE_EXECUTE=0).
     ``url_of``: a published file's URL relative to the page (each file the run executes gets a
     download link). ``ident``: unique on the page (the tabs' ids). ``changes``: what the page says
-    changed at a version (``{"3.12": "…"}``), shown in that version's tab."""
+    changed at a version (``{"3.12": "…"}``), shown in that version's tab. ``pending``: the versions
+    whose runs are still under way (``mkdocs serve`` shows pages before every run has finished);
+    ``matrix`` then has the others' runs, or is None while the newest Python's is one of them."""
+    if matrix is None and pending:
+        body = f"正在运行…（Python {'、'.join(pending)}）运行结束后，这一页会自动刷新。"
+        return _render(spec, exit="", title="输出（正在运行…）", body=body, tabs=[], pending=pending)
     if matrix is None:
         return _render(spec, exit="", title="输出（本次构建未执行：GUIDE_EXECUTE=0）", body="", tabs=[])
     main = matrix.main
@@ -70,6 +76,7 @@ def output_block(
         contended=main.contention if main.contention > CONTENDED else 0,
         attempts=EXCLUSIVE_ATTEMPTS,
         needs=main.needs,
+        pending=pending,
         downloads=[(url_of(f), f.rsplit("/", 1)[-1]) for f in spec.files],
     )
 

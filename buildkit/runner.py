@@ -268,15 +268,19 @@ async def _run_process(
         assert proc.stdout and proc.stderr
         pumps = asyncio.gather(pump(proc.stdout, False), pump(proc.stderr, True))
         timed_out = False
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation (Ctrl-C) that
+        # arrives as the awaited thing ends, and the build then went on running (gh-86296)
         try:
-            await asyncio.wait_for(_exit(proc), spec.timeout)
+            async with asyncio.timeout(spec.timeout):
+                await _exit(proc)
         except TimeoutError:
             timed_out = True
         exited = time.perf_counter()
         await asyncio.to_thread(cell.end, proc.pid)
         try:
-            await asyncio.wait_for(proc.wait(), 5)
-            await asyncio.wait_for(pumps, 5)
+            async with asyncio.timeout(5):
+                await proc.wait()
+                await pumps
         except TimeoutError:  # something outside the run still holds the pipe
             pumps.cancel()
     except BaseException:  # interrupted or cancelled (Ctrl-C, SIGTERM): the run still ends entirely

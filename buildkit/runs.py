@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 from .contention import busy_fraction
 from .meta import needs
 from .model import Matrix, Result, Spec
+from .pythons import Interpreter
 from .runner import CONTENDED, QUIET, Job, Retries, run_many
 from .services import ServiceError
 from .site import Site
@@ -70,13 +71,32 @@ def unsettled(result: Result) -> Unsettled:
     return Unsettled(**{f.name: getattr(result, f.name) for f in fields(result)})
 
 
+class NotStored(RuntimeError):
+    """``GUIDE_STORED_ONLY=1`` and runs are missing: the build was to run nothing. One line."""
+
+    def __init__(self, jobs: list[Job]):
+        spec, interp = jobs[0]
+        super().__init__(
+            f"GUIDE_STORED_ONLY=1: {len(jobs)} runs are not stored, e.g. {spec.command} on Python {interp.full} "
+            "(an artifact missing from the merge, or a job of another commit?)"
+        )
+
+
 def _stored(job: Job, site: Site, *, refresh: bool) -> Result | None:
     cache = site.cache
     hit = None if refresh else cache.get(*job)
+    if site.stored_only:
+        return hit  # shown as stored, however busy its machine was
     stale = hit is not None and hit.contention > CONTENDED and cache.age(*job) > REMEASURE_AFTER
     if stale and busy_fraction(0.1) < QUIET:
         return None  # measured on a busy machine a while ago, and it is quiet now: measure again
     return hit
+
+
+def peek(job: Job, site: Site) -> Result | None:
+    """A job's stored run as :func:`ensure` shows it, or None; nothing is run or locked."""
+    hit = _stored(job, site, refresh=site.refresh)
+    return None if hit is None else _described(job, hit, site)
 
 
 def claim(job: Job, site: Site, *, wait: bool = False) -> Step:
@@ -101,10 +121,15 @@ def claim(job: Job, site: Site, *, wait: bool = False) -> Step:
 
 
 def ensure(
-    specs: Iterable[Spec], site: Site, *, on_result: Callable[[Result], None] | None = None
+    specs: Iterable[Spec],
+    site: Site,
+    *,
+    pythons: tuple[Interpreter, ...] | None = None,
+    on_result: Callable[[Job, Result], None] | None = None,
 ) -> dict[Spec, Matrix]:
-    """Every spec's runs on every interpreter of the site: stored, or run now (by this process or,
-    if another holds the key, by it).
+    """Every spec's runs on every interpreter of the site (``pythons``: on these of them only):
+    stored, or run now (by this process or, if another holds the key, by it). ``on_result``: each
+    job's result as it becomes known, stored or run.
 
     Failed runs are returned too. A failure on the newest interpreter is never stored (it is the
     page's main output: fixing the snippet must run it again); on an older one it is what that
@@ -113,7 +138,7 @@ def ensure(
     What the code needs (:func:`buildkit.meta.needs`) is read here, for the newest interpreter's run.
     """
     wanted = list(dict.fromkeys(specs))
-    pythons = site.pythons
+    pythons = site.pythons if pythons is None else pythons
     results: dict[Job, Result] = {}
     claims: dict[Job, Claim] = {}
     retries = Retries()  # one budget for re-measuring contended runs, whatever this build runs
@@ -124,6 +149,8 @@ def ensure(
             match claim(job, site, wait=wait):
                 case Hit(result):
                     results[job] = _described(job, result, site)
+                    if on_result is not None:
+                        on_result(job, results[job])
                 case Claim() as mine:
                     claims[job] = mine
                 case Busy():
@@ -139,16 +166,21 @@ def ensure(
                 return job
             result = unsettled(result)
         result = _described(job, result, site)
-        if not isinstance(result, Unsettled) and (result.problem() is None or job[1] != pythons[0]):
+        if not isinstance(result, Unsettled) and (result.problem() is None or job[1] != site.pythons[0]):
             site.cache.put(result, job[1], before=mine.key)
         claims.pop(job).lock.release()
         results[job] = result
         if on_result is not None:
-            on_result(result)
+            on_result(job, result)
         return None
 
     try:
-        busy = settle((spec, interp) for spec in wanted for interp in pythons)
+        # newest Python first: the pages' main outputs come before the version tabs
+        busy = settle((spec, interp) for interp in pythons for spec in wanted)
+        if site.stored_only and (claims or busy):
+            raise NotStored([*claims, *busy])
+        if not claims and not busy:
+            log.info("snippets: all %d runs stored, none run (Python %s)", len(results), _versions(site))
         _run(list(claims), site, len(results), finished, retries)
         for job in busy:  # wait for the other processes' runs, holding no lock while waiting
             settle([job], wait=True)  # (two processes each holding one and waiting for the other's: a deadlock)
@@ -157,6 +189,10 @@ def ensure(
         for mine in claims.values():
             mine.lock.release()
     return {spec: Matrix(spec, tuple(results[(spec, i)] for i in pythons)) for spec in wanted}
+
+
+def _versions(site: Site) -> str:
+    return ", ".join(i.minor for i in site.pythons)
 
 
 def _described(job: Job, result: Result, site: Site) -> Result:
@@ -184,7 +220,7 @@ def _run(
             "snippets: running %d (%d stored) on Python %s",
             len(todo),
             stored,
-            ", ".join(i.minor for i in site.pythons),
+            _versions(site),
         )
         try:
             asyncio.run(

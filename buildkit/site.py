@@ -5,7 +5,7 @@ mkdocs.yml), where the pages are (``docs_dir``), where runs are cached, how many
 the services (local HTTP server, PostgreSQL) the snippets talk to, and the interpreters that run
 them (:mod:`buildkit.pythons`; the newest produces a page's main output). The environment is read
 here and nowhere else: ``GUIDE_CACHE_DIR``, ``GUIDE_EXECUTE=0``, ``GUIDE_REFRESH=1``,
-``GUIDE_PARALLEL``, ``GUIDE_PYTHONS``, ``GUIDE_CONTAINMENT`` and ``CI``.
+``GUIDE_PARALLEL``, ``GUIDE_PYTHONS``, ``GUIDE_CONTAINMENT``, ``GUIDE_STORED_ONLY=1`` and ``CI``.
 
 Containment of the runs (:mod:`buildkit.sandbox`) is *required* under ``CI=true`` (GitHub sets it in
 every workflow, the Pages deploy included) and with ``GUIDE_CONTAINMENT=required``: a missing layer
@@ -55,6 +55,9 @@ class Site:
     cache_dir: Path
     execute: bool = True  # GUIDE_EXECUTE=0: build without running anything (placeholders)
     refresh: bool = False  # GUIDE_REFRESH=1: ignore stored runs, run everything again
+    # GUIDE_STORED_ONLY=1: every run must be stored (merged from the CI jobs' artifacts); one that is
+    # not is an error, never a run (:class:`buildkit.runs.NotStored`)
+    stored_only: bool = False
     parallel: int = PARALLEL
     pythons_wanted: str = ""  # GUIDE_PYTHONS: the versions or paths to run on; empty: every CPython 3.10+ here
     containment_required: bool = False  # CI=true, GUIDE_CONTAINMENT=required: a missing layer fails the build
@@ -91,6 +94,7 @@ class Site:
             cache_dir=cache_dir,
             execute=_flag(env, "GUIDE_EXECUTE", True),
             refresh=_flag(env, "GUIDE_REFRESH", False),
+            stored_only=_flag(env, "GUIDE_STORED_ONLY", False),
             parallel=int(env.get("GUIDE_PARALLEL") or PARALLEL),
             pythons_wanted=env.get("GUIDE_PYTHONS", ""),
             containment_required=containment_required(env),

@@ -12,7 +12,10 @@ unexpectedly fails ``mkdocs build``, naming its path; what older versions do is 
 So does a snippet saved after its run (the page would show new code above the old output): the
 page shows a run of the code it includes, or fails.
 Under ``mkdocs serve`` the page shows the failure in place and every other page keeps working;
-a failed run is never stored, so saving the fixed snippet runs it again.
+a failed run is never stored, so saving the fixed snippet runs it again. Serve does not wait for
+runs either: pages show what is known, a 「正在运行…」 block where a run is under way, and the runs
+go on in the background (:class:`buildkit.filler.Filler`), rebuilding the pages as they finish.
+* ``on_serve``: ``mkdocs serve`` also watches the folder the background runs signal through.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -45,6 +50,7 @@ from buildkit.site import Site
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 TOKEN = re.compile(r"<p>(GUIDEOUTPUT\d{4})</p>")
+SERVE_WAIT = 2.0  # seconds a serve build waits for runs it started before showing 「正在运行…」
 
 
 class SnippetOutputs:
@@ -54,6 +60,7 @@ class SnippetOutputs:
         # page → token → the run shown there, and what the page says changed between versions
         self.tokens: dict[str, dict[str, tuple[Spec, dict[str, str]]]] = {}
         self.ran: dict[str, str | None] = {}  # each file the runs executed → its digest once they ended
+        self.pending: dict[Spec, tuple[str, ...]] = {}  # under serve: the versions still running
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -78,7 +85,12 @@ class SnippetOutputs:
                     if why := _not_runnable(site.root, path):
                         raise PluginError(f"{f.src_uri}: {_short(spec.command)}: {why}")
             specs += page_specs
-        self.results = self._run(specs, site) if site.execute else {}
+        if not site.execute:
+            self.results = {}
+        elif SESSION.command == "serve":
+            self.results, self.pending = self._fill(specs, site)
+        else:
+            self.results = self._run(specs, site)
         self.ran = {p: _digest(site.root / p) for spec in self.results for p in spec.files}
         for path in dict.fromkeys(p for spec in specs for p in spec.files):
             if files.get_file_from_path(path) is None:
@@ -93,14 +105,39 @@ class SnippetOutputs:
         failures = [m.main for m in results.values() if m.main.problem()]
         for m in results.values():
             _cross_check(m)
-        if failures and SESSION.command == "serve":
-            # Not through MkDocs' logger: with strict: true it would abort the whole served site.
-            print(
-                f"{SnippetError(failures)}\n(这些失败显示在各自的页面上；改好并保存示例后会重新运行)", file=sys.stderr
-            )
-        elif failures:
+        if failures:
             raise PluginError(str(SnippetError(failures)))
         return results
+
+    def _fill(self, specs: list[Spec], site: Site) -> tuple[dict[Spec, Matrix], dict[Spec, tuple[str, ...]]]:
+        """Under serve: what is known now; the rest runs in the background (a quick one, such as a
+        snippet just edited, may finish within this build)."""
+        filler = SESSION.filler(site)
+        known = filler.available(specs)
+        if known.missing:
+            filler.start(known.missing)
+            if filler.wait(SERVE_WAIT):
+                known = filler.available(specs)
+        results, pending = {}, {}
+        for spec, runs in known.runs.items():
+            if runs[0] is not None:
+                results[spec] = Matrix(spec, tuple(r for r in runs if r is not None))
+            if None in runs:
+                pending[spec] = tuple(i.minor for i, r in zip(site.pythons, runs, strict=True) if r is None)
+        complete = [m for spec, m in results.items() if spec not in pending]
+        for m in complete:
+            _cross_check(m)
+        failures = [m.main for m in results.values() if m.main.problem()]
+        if failures and SESSION.once(message := str(SnippetError(failures))):
+            # Not through MkDocs' logger: with strict: true it would abort the whole served site.
+            print(f"{message}\n(这些失败显示在各自的页面上；改好并保存示例后会重新运行)", file=sys.stderr)
+        return results, pending
+
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
+    ) -> LiveReloadServer:
+        server.watch(str(SESSION.signals))
+        return server
 
     @event_priority(100)  # before any other Markdown processing
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -123,7 +160,8 @@ class SnippetOutputs:
                 return m[0]
             spec, changes = tokens[m[1]]
             url_of = lambda path: get_relative_url(path, page.url)  # noqa: E731
-            return output_block(spec, self._as_ran(spec), url_of, ident=m[1][-4:], changes=changes)
+            matrix, pending = self._as_ran(spec), self.pending.get(spec, ())
+            return output_block(spec, matrix, url_of, ident=m[1][-4:], changes=changes, pending=pending)
 
         return TOKEN.sub(block, html)
 
@@ -163,14 +201,20 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def _cross_check(matrix: Matrix) -> None:
-    """The measured minimum against what the code reads as needing (vermin): said, never fatal."""
+    """The measured minimum against what the code reads as needing (vermin): said once per process,
+    never fatal. A snippet that fails on the newest Python has no measured minimum to compare."""
     needs = matrix.main.needs
+    if needs is None or matrix.main.problem() is not None:
+        return
     measured = minimum(matrix)
-    if needs is None or len(measured.checked) < 2 or measured.version == needs.python:
+    if len(measured.checked) < 2 or measured.version == needs.python:
         return
     oldest = measured.checked[-1]
     if version_key(needs.python) < version_key(oldest) and measured.version == oldest:
         return  # the code reads as older than anything here: nothing to compare
+    said = (matrix.spec.command, measured.version, measured.reason, needs.python)
+    if not SESSION.once(repr(said)):
+        return
     log.info(
         "%s: measured minimum Python %s%s, the code reads as %s%s",
         matrix.spec.command,
@@ -186,6 +230,7 @@ on_config = _hook.on_config
 on_files = _hook.on_files
 on_page_markdown = _hook.on_page_markdown
 on_page_content = _hook.on_page_content
+on_serve = _hook.on_serve
 
 
 def on_startup(command: str, dirty: bool) -> None:

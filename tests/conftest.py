@@ -5,7 +5,9 @@ Every test that needs a snippet's output calls ``run("snippets/…")``, which as
 declares. A test that uses ``run`` is repeated for every Python the site runs on (``[3.13]``…)
 and skipped on a version below the snippet's measured minimum. Runs are stored in a directory
 shared by all xdist workers and the site build, and each key's lock makes everyone wait for the
-one run of it.
+one run of it: the site's own cache (``.cache/snippets``, what ``mkdocs serve`` and ``build``
+stored: a key covers everything that changes a run's output), or ``GUIDE_CACHE_DIR``. With
+``CI=true`` and no ``GUIDE_CACHE_DIR``, an empty folder of this session: everything runs.
 """
 
 from __future__ import annotations
@@ -42,6 +44,14 @@ def _site(cache_dir: Path) -> Site:
     return Site.load(MKDOCS_YML, {**os.environ, "GUIDE_CACHE_DIR": str(cache_dir)})
 
 
+def _runs_dir(session_dir: Path) -> Path:
+    """Where this session's runs are stored (see the module's docstring)."""
+    if os.environ.get("GUIDE_CACHE_DIR"):
+        return Path(os.environ["GUIDE_CACHE_DIR"])
+    ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+    return session_dir / "snippet-runs" if ci else SITE.cache_dir
+
+
 class _Prerun:
     thread: threading.Thread | None = None
 
@@ -56,9 +66,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
         return
     factory: pytest.TempPathFactory = session.config._tmp_path_factory  # type: ignore[attr-defined]  # pytest's own
-    site = _site(factory.getbasetemp() / "snippet-runs")  # = session_site's
+    site = _site(_runs_dir(factory.getbasetemp()))  # = session_site's
     specs = list(declared_specs().values())
-    ensure([s for s in specs if s.exclusive], site)
+    exclusive = [s for s in specs if s.exclusive]
+    say = session.config.get_terminal_writer().line
+    say(f"snippet runs in {site.cache_dir}: {len(specs)} per Python, on {', '.join(i.full for i in site.pythons)}")
+    say(f"first the {len(exclusive)} that measure time, alone (stored ones are reused); the rest beside the tests")
+    ensure(exclusive, site)
     if not getattr(session.config.option, "numprocesses", None):
         site.close()
         return
@@ -80,7 +94,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session")
 def session_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with _site(_session_dir(tmp_path_factory) / "snippet-runs") as site:
+    with _site(_runs_dir(_session_dir(tmp_path_factory))) as site:
         yield site
 
 
@@ -131,11 +145,11 @@ def ci() -> bool:
 
 
 @pytest.fixture(scope="session")
-def built_site(session_site: Site) -> Path:
+def built_site(session_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per session with ``--strict`` (xdist workers share it), from this
     session's runs: a page and the run a test reads are the same run."""
-    out = session_site.cache_dir.parent / "site"
-    with FileLock(session_site.cache_dir.parent / "site.lock"):
+    out = _session_dir(tmp_path_factory) / "site"
+    with FileLock(_session_dir(tmp_path_factory) / "site.lock"):
         if (out / "index.html").is_file():
             return out
         proc = subprocess.run(

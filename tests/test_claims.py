@@ -44,8 +44,8 @@ def test_the_code_fingerprint_covers_every_file_of_the_package(tmp_path: Path, m
     monkeypatch.setattr(cache, "PACKAGE", copy)
 
     def fingerprint() -> str:
-        cache._environment_fingerprint.cache_clear()
-        return cache._environment_fingerprint()
+        cache.environment_fingerprint.cache_clear()
+        return cache.environment_fingerprint()
 
     try:
         before = fingerprint()
@@ -59,7 +59,7 @@ def test_the_code_fingerprint_covers_every_file_of_the_package(tmp_path: Path, m
         (copy / "templates" / "output.html").write_text("changed")
         assert fingerprint() != before
     finally:
-        cache._environment_fingerprint.cache_clear()
+        cache.environment_fingerprint.cache_clear()
 
 
 @pytest.mark.parametrize("kind", ["file", "dangling link"])

@@ -1,0 +1,121 @@
+"""Under ``mkdocs serve``: pages first, runs after.
+
+A fresh clone has ~1,300 runs to make before every page is complete. ``mkdocs build`` waits for
+them (a page is complete or the build fails); ``mkdocs serve`` need not: :meth:`Filler.available`
+gives each build what is known now (stored runs, and this process's runs, failures included), and
+:meth:`Filler.start` runs the rest in a background thread through the one run API
+(:func:`buildkit.runs.ensure`): the newest Python first (the pages' main outputs), then the other
+versions' tabs and the timing runs that run alone. While it works it says how far it is, per
+Python, and calls ``on_change`` (the hook touches a file ``mkdocs serve`` watches, so the pages
+rebuild and reload) every few seconds when something new is known, and once when it ends.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Result, Spec
+from .pythons import Interpreter
+from .runner import Job
+from .runs import ensure, peek
+from .site import Site
+
+REBUILD_EVERY = 10.0  # seconds: at most one rebuild this often while runs finish (a rebuild takes a few)
+SAY_EVERY = 5.0  # seconds between progress lines
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a build can show now: each spec's runs, newest Python first, None where not yet run."""
+
+    runs: dict[Spec, tuple[Result | None, ...]]
+
+    @property
+    def missing(self) -> list[Spec]:
+        return [spec for spec, runs in self.runs.items() if None in runs]
+
+
+class Filler:
+    def __init__(self, site: Site, on_change: Callable[[], None], say: Callable[[str], object] = print):
+        self.site = site
+        self.on_change = on_change
+        self.say = say
+        self._ran: dict[str, Result] = {}  # cache key → this process's run (a key changes with the code)
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._seen: set[Job] = set()  # jobs known in this fill
+        self._done: Counter[str] = Counter()  # of them, per Python
+        self._per = 0  # runs per Python in this fill
+        self._last_change = self._last_said = 0.0
+
+    def close(self) -> None:
+        """The process is stopping: say nothing more (its runs are ended by the runner and the warden)."""
+        self.say = lambda _: None
+        self.on_change = lambda: None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def available(self, specs: Iterable[Spec]) -> Known:
+        pythons = self.site.pythons
+        with self._lock:
+            ran = dict(self._ran)
+        runs = {}
+        for spec in dict.fromkeys(specs):
+            runs[spec] = tuple(ran.get(self.site.cache.key(spec, i)) or peek((spec, i), self.site) for i in pythons)
+        return Known(runs)
+
+    def start(self, specs: Sequence[Spec]) -> None:
+        """Run what ``specs`` lack in the background, unless a fill is under way (when it ends, the
+        rebuild it causes asks again for what is still missing)."""
+        if self.running or not specs:
+            return
+        self._seen.clear()
+        self._done.clear()
+        self._per = len(specs)
+        args = (list(specs), self.site.pythons)
+        self._thread = threading.Thread(target=self._fill, args=args, name="snippet-filler", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the fill to end; whether it has."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return not self.running
+
+    def _fill(self, specs: list[Spec], pythons: tuple[Interpreter, ...]) -> None:
+        try:
+            # the pages' main outputs first; runs measuring time (exclusive) run alone, after the rest
+            ensure([s for s in specs if not s.exclusive], self.site, pythons=pythons[:1], on_result=self._result)
+            ensure(specs, self.site, on_result=self._result)
+            self.say(f"snippets: done, {self._progress()}")
+        except Exception as e:  # a service that cannot start, ...: shown by the next build, which runs it
+            self.say(f"snippets: stopped: {e}")
+        finally:
+            self.on_change()
+
+    def _result(self, job: Job, result: Result) -> None:
+        spec, interp = job
+        key = self.site.cache.key(spec, interp)
+        now = time.monotonic()
+        with self._lock:
+            self._ran[key] = result
+            if job not in self._seen:
+                self._seen.add(job)
+                self._done[interp.minor] += 1
+        if now - self._last_said >= SAY_EVERY:
+            self._last_said = now
+            self.say(f"snippets: {self._progress()}")
+        if now - self._last_change >= REBUILD_EVERY:
+            self._last_change = now
+            self.on_change()
+
+    def _progress(self) -> str:
+        pythons = self.site.pythons
+        each = " · ".join(f"{i.minor} {self._done[i.minor]}/{self._per}" for i in pythons)
+        return f"{sum(self._done.values())} of {self._per * len(pythons)} runs ({each})"
