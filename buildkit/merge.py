@@ -13,7 +13,7 @@ run are validated field by field (:func:`buildkit.model.load_result`), a run mus
 manifest's versions, and a file that is neither is rejected, in one line naming the artifact. The
 same code runs in CI and in ``tests/test_merge.py``, which plays the matrix on one machine.
 
-    python -m buildkit.merge pack ARTIFACT             # after this job's runs (GUIDE_PYTHONS picks them)
+    python -m buildkit.merge pack ARTIFACT             # run this job's runs (GUIDE_PYTHONS) and pack them
     python -m buildkit.merge merge CACHE ARTIFACT...   # every job's artifact into one cache folder
     (``--config path/mkdocs.yml`` before either: another site than ./mkdocs.yml)
 """
@@ -32,8 +32,10 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from .cache import SCHEMA, environment_fingerprint
-from .model import Result, load_result
+from .compare import minor
+from .model import Result, SnippetError, load_result
 from .pages import all_pages
+from .runs import ensure
 from .site import Site
 
 MANIFEST = "manifest.json"
@@ -56,10 +58,15 @@ _MANIFEST: TypeAdapter[Manifest] = TypeAdapter(Manifest)
 
 
 def pack(site: Site, artifact: Path) -> Manifest:
-    """Copy the stored runs of every spec the pages declare, on this site's interpreters, into
-    ``artifact`` with its manifest. A declared run that is not stored is an error: the job did not
-    finish what it was meant to do."""
+    """Run (:func:`buildkit.runs.ensure`) and copy the runs of every spec the pages declare, on this
+    site's interpreters, into ``artifact`` with its manifest. A failure on the main Python
+    (:attr:`buildkit.site.Site.main`) fails the job as it fails a build (:class:`SnippetError`); a
+    declared run that is not stored (saved while it ran) is an error too."""
     specs = list(dict.fromkeys(s for page in all_pages(site.docs_dir) for s in page.specs))
+    matrices = ensure(specs, site)
+    failures = [r for m in matrices.values() for r in m.results if r.problem() and minor(r) == site.main]
+    if failures:
+        raise SnippetError(failures)
     artifact.mkdir(parents=True, exist_ok=True)
     missing: list[str] = []
     count = 0
@@ -142,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             merged = merge(args.cache, args.artifacts, [i.full for i in site.pythons])
             total = sum(m.runs for m in merged)
             print(f"merged {total} runs from {len(merged)} artifacts into {args.cache}")
-    except ArtifactError as e:
+    except (ArtifactError, SnippetError) as e:
         print(f"buildkit.merge: {e}", file=sys.stderr)
         return 1
     finally:

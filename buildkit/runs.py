@@ -166,7 +166,7 @@ def ensure(
                 return job
             result = unsettled(result)
         result = _described(job, result, site)
-        if not isinstance(result, Unsettled) and (result.problem() is None or job[1] != site.pythons[0]):
+        if not isinstance(result, Unsettled) and (result.problem() is None or job[1].minor != site.main):
             site.cache.put(result, job[1], before=mine.key)
         claims.pop(job).lock.release()
         results[job] = result
@@ -198,7 +198,7 @@ def _versions(site: Site) -> str:
 def _described(job: Job, result: Result, site: Site) -> Result:
     """The newest interpreter's run with what the code needs (read once per stored run; a run stored
     while another Python was the newest has none yet)."""
-    if job[1] != site.pythons[0] or result.needs is not None:
+    if job[1].minor != site.main or result.needs is not None:
         return result
     # on the loop's thread, never beside another thread parsing: ast.parse in two threads at once
     # fails on Python 3.11 (SystemError: AST constructor recursion depth mismatch, gh-106905)

@@ -5,7 +5,8 @@ mkdocs.yml), where the pages are (``docs_dir``), where runs are cached, how many
 the services (local HTTP server, PostgreSQL) the snippets talk to, and the interpreters that run
 them (:mod:`buildkit.pythons`; the newest produces a page's main output). The environment is read
 here and nowhere else: ``GUIDE_CACHE_DIR``, ``GUIDE_EXECUTE=0``, ``GUIDE_REFRESH=1``,
-``GUIDE_PARALLEL``, ``GUIDE_PYTHONS``, ``GUIDE_CONTAINMENT``, ``GUIDE_STORED_ONLY=1`` and ``CI``.
+``GUIDE_PARALLEL``, ``GUIDE_PYTHONS``, ``GUIDE_MAIN_PYTHON``, ``GUIDE_CONTAINMENT``,
+``GUIDE_STORED_ONLY=1`` and ``CI``.
 
 Containment of the runs (:mod:`buildkit.sandbox`) is *required* under ``CI=true`` (GitHub sets it in
 every workflow, the Pages deploy included) and with ``GUIDE_CONTAINMENT=required``: a missing layer
@@ -60,6 +61,7 @@ class Site:
     stored_only: bool = False
     parallel: int = PARALLEL
     pythons_wanted: str = ""  # GUIDE_PYTHONS: the versions or paths to run on; empty: every CPython 3.10+ here
+    main_wanted: str = ""  # GUIDE_MAIN_PYTHON: the version giving the main output, when it is not run here
     containment_required: bool = False  # CI=true, GUIDE_CONTAINMENT=required: a missing layer fails the build
     services: Services = field(init=False)
 
@@ -71,6 +73,13 @@ class Site:
         """The interpreters the snippets run on, newest first (found when first needed: a build
         that runs nothing needs none)."""
         return tuple(ready({**os.environ, "GUIDE_PYTHONS": self.pythons_wanted}))
+
+    @property
+    def main(self) -> str:
+        """The version ("3.15") whose runs are the pages' main output: the newest here, or
+        ``GUIDE_MAIN_PYTHON`` (a CI job that runs older Pythons only learns it from there). A failure
+        on it is the snippet's fault and never stored; on another version it is what that version does."""
+        return self.main_wanted or self.pythons[0].minor
 
     @cached_property
     def sandbox(self) -> Sandbox:
@@ -97,6 +106,7 @@ class Site:
             stored_only=_flag(env, "GUIDE_STORED_ONLY", False),
             parallel=int(env.get("GUIDE_PARALLEL") or PARALLEL),
             pythons_wanted=env.get("GUIDE_PYTHONS", ""),
+            main_wanted=env.get("GUIDE_MAIN_PYTHON", "").strip(),
             containment_required=containment_required(env),
         )
 

@@ -1,11 +1,14 @@
 """The GitHub workflows keep their promises: pinned runners, one CI run per change, the deployed site
-is the one the tests built, and the version matrix covers every Python the guide talks about."""
+is the one the tests built, one job per Python the guide talks about, and a site built from their
+merged runs that runs nothing."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import yaml
+
+from buildkit.pythons import SUPPORTED
 
 from .config import ROOT
 
@@ -42,7 +45,7 @@ def test_deploy_publishes_the_site_the_tests_built() -> None:
     assert {"SITE_URL", "REPO_URL"} <= set(test_step["env"])
     (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert upload["with"]["path"] == "${{ runner.temp }}/pytest/site"
-    assert 'out = session_site.cache_dir.parent / "site"' in (ROOT / "tests" / "conftest.py").read_text("utf-8")
+    assert 'out = _session_dir(tmp_path_factory) / "site"' in (ROOT / "tests" / "conftest.py").read_text("utf-8")
     assert not any("mkdocs build" in s.get("run", "") for job in pages["jobs"].values() for s in job.get("steps", []))
     assert pages["jobs"]["deploy"]["needs"] == ["configure", "test"]
 
@@ -54,3 +57,22 @@ def test_snippets_run_on_python_3_10_to_3_15() -> None:
     versions = setup["with"]["python-version"].split()
     assert sorted(versions, key=lambda v: int(v.split(".")[1])) == [f"3.{minor}" for minor in range(10, 16)]
     assert setup["with"]["allow-prereleases"] is True
+
+
+def test_one_job_per_python_and_a_site_built_from_their_merged_runs() -> None:
+    ci = _load("ci.yml")
+    runs, site = ci["jobs"]["runs"], ci["jobs"]["site"]
+    assert runs["strategy"]["matrix"]["python"] == list(SUPPORTED)
+    assert runs["env"]["GUIDE_PYTHONS"] == "${{ matrix.python }}"
+    assert ci["env"]["GUIDE_MAIN_PYTHON"] == SUPPORTED[-1]  # every job knows which runs are the main output
+    assert ci["env"]["PYTHON"]  # one build Python for every job: its version is in every key
+    steps = {s.get("name", s.get("uses", "")): s for s in runs["steps"]}
+    restore = steps["Stored runs"]
+    assert restore["uses"].startswith("actions/cache/restore@")
+    assert restore["if"] == "github.event_name != 'schedule'" and "schedule" in ci["on"]  # weekly from empty
+    assert any("buildkit.merge pack" in s.get("run", "") for s in runs["steps"])
+    assert site["needs"] == "runs"
+    (merge,) = [s for s in site["steps"] if "buildkit.merge merge" in s.get("run", "")]
+    (build,) = [s for s in site["steps"] if "mkdocs build" in s.get("run", "")]
+    assert site["steps"].index(merge) < site["steps"].index(build)
+    assert "GUIDE_STORED_ONLY=1" in build["run"] and "none run" in build["run"]
