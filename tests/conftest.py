@@ -119,7 +119,8 @@ def run_spec(run_matrix: Callable[[Spec], Matrix]) -> Callable[[Spec], Result]:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "run" in metafunc.fixturenames:
-        metafunc.parametrize("python", [i.minor for i in SITE.pythons])
+        marked = [pytest.param(i.minor, marks=pytest.mark.per_python) for i in SITE.pythons]
+        metafunc.parametrize("python", marked)
 
 
 @pytest.fixture
