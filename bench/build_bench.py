@@ -2,6 +2,7 @@
 
     python bench/build_bench.py            # builds + test suite
     python bench/build_bench.py --no-tests # builds only
+    python bench/build_bench.py --matrix   # the CI matrix played here (see below), then builds only
 
 Prints: plain build (GUIDE_EXECUTE=0), cold build (empty cache, every snippet runs on every Python),
 warm rebuild (nothing runs), rebuild after editing one snippet (it runs on each Python at once), the
@@ -13,6 +14,11 @@ bubblewrap sandbox never reaps its PID namespace into the build's accounting. Wi
 the bench falls back to ``getrusage`` and says what it misses.
 The serial sum is measured, not added up from the cold build: each snippet runs alone, one after
 another (runs side by side take longer each, which would flatter the suite's ratio).
+
+``--matrix`` plays ci.yml's jobs one after another on this machine: per Python, ``buildkit.merge
+pack`` from an empty cache (GUIDE_PYTHONS, GUIDE_MAIN_PYTHON as the workflow sets them); then the
+merge and the build that runs nothing (GUIDE_STORED_ONLY=1), against a warm rebuild and the plain
+build. On GitHub the jobs run side by side: the longest is the matrix's wall time, the sum its cost.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ COPY = [
     "hooks",
     "buildkit",
     "requirements-snippets.txt",
+    "requirements.txt",  # part of every run's key
 ]
 
 
@@ -106,10 +113,50 @@ def alone() -> dict[str, float]:
     return {f"{m.spec.command} @{r.python}": r.duration for m in results.values() for r in m.results}
 
 
+def merge(site: Path, *args: str, **env: str) -> float:
+    """Wall time of one ``python -m buildkit.merge`` step for the copy of the site."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "buildkit.merge", "--config", str(site / "mkdocs.yml"), *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode:
+        sys.exit(f"buildkit.merge {args[0]} failed:\n{proc.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def matrix(site: Path, work: Path) -> None:
+    """ci.yml's jobs, one after another: the per-Python packs, the merge, the build that runs nothing."""
+    from buildkit.site import Site
+
+    versions = [i.minor for i in Site.load(ROOT / "mkdocs.yml").pythons]
+    jobs = {}
+    for v in versions:
+        env = {"GUIDE_CACHE_DIR": str(work / f"job-{v}"), "GUIDE_PYTHONS": v, "GUIDE_MAIN_PYTHON": versions[0]}
+        jobs[v] = merge(site, "pack", str(work / f"artifact-{v}"), **env)
+    merged = work / "merged"
+    merge_time = merge(site, "merge", str(merged), *(str(work / f"artifact-{v}") for v in versions), GUIDE_PYTHONS="")
+    plain, _ = build(site, work / "plain", GUIDE_EXECUTE="0")
+    stored, _ = build(site, merged, GUIDE_STORED_ONLY="1", GUIDE_PYTHONS="")
+    warm, _ = build(site, merged, GUIDE_PYTHONS="")
+    longest = max(jobs, key=lambda v: jobs[v])
+    print("simulated matrix (one job per Python, each from an empty cache):")
+    print("  " + ", ".join(f"{v} {t:.1f} s" for v, t in jobs.items()))
+    total = sum(jobs.values())
+    print(f"  sum {total:.1f} s, longest {jobs[longest]:.1f} s (Python {longest}); merge {merge_time:.1f} s")
+    print(f"  build from the merged runs (runs nothing) {stored:.1f} s = {stored / plain:.2f} × plain ({plain:.1f} s)")
+    print(f"  (target ≤ 1.3); a warm rebuild of the same cache {warm:.1f} s = {warm / plain:.2f} × plain")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-tests", action="store_true", help="builds only (no serial runs, no test suite)")
+    parser.add_argument("--matrix", action="store_true", help="play the CI matrix first; implies --no-tests")
     args = parser.parse_args()
+    args.no_tests = args.no_tests or args.matrix
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         site = work / "repo"
@@ -120,6 +167,8 @@ def main() -> None:
         (site / ".cache").mkdir()
         (site / ".cache" / "pythons").symlink_to(ROOT / ".cache" / "pythons")  # the snippet environments
         cache = work / "cache"
+        if args.matrix:
+            matrix(site, work)
 
         runs = {} if args.no_tests else alone()  # first, on a quiet machine
         plain, plain_cpu = build(site, cache, GUIDE_EXECUTE="0")
