@@ -45,6 +45,10 @@ grants to PUBLIC (functions, roles, ``SECURITY DEFINER`` code) a run has too. Po
 An interrupted build still leaves nothing: SIGTERM/SIGHUP end it like Ctrl-C (``hooks/interrupts.py``),
 and the embedded server has a watchdog (:mod:`buildkit.reaper`) that stops it and deletes its folder
 when the build's process dies, however it dies; leftovers of older builds are swept at start.
+The helpers (the HTTP server, the relay, the watchdog) run in sessions of their own: Ctrl-C in a
+terminal signals the build's whole process group, and each helper would print its own
+``KeyboardInterrupt`` traceback; they end when the build lets them go (:meth:`Services.close`), or
+when their stdin closes because the build died.
 """
 
 from __future__ import annotations
@@ -141,6 +145,7 @@ class Services:
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
+            start_new_session=True,  # Ctrl-C to the build's process group is the build's: it stops us (close)
         )
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -227,6 +232,7 @@ class Services:
             [sys.executable, "-I", "-S", forward.PROGRAM, f"{relayed}={target}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            start_new_session=True,  # like the HTTP server: stopped by close(), not by the terminal's Ctrl-C
         )
         assert relay.stdout is not None
         if relay.stdout.readline() != b"ready\n":

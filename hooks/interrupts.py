@@ -4,6 +4,9 @@ Python's default for them is to die at once, skipping every ``finally``: running
 local HTTP server and the embedded PostgreSQL (with its data folder and shared memory) would be
 left behind. As ``KeyboardInterrupt`` they unwind through the same cleanup as Ctrl-C: the runs in
 progress are killed (:mod:`buildkit.runner`), then MkDocs' ``on_shutdown`` stops the services.
+``mkdocs serve`` then says one line, MkDocs' own ``Shutting down...``: the helper processes the
+build starts are not in its process group, so Ctrl-C reaches only the build
+(``tests/test_serve_loop.py``).
 """
 
 from __future__ import annotations

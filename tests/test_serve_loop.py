@@ -1,0 +1,138 @@
+"""The everyday ``mkdocs serve`` loop is quiet: Ctrl-C ends it with one line and nothing left running.
+
+Each test serves a mini-site of its own (:mod:`tests.minisite`) in a process group of its own, as a
+terminal runs it."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import pytest
+
+from .config import one_python
+from .minisite import make_site, page_for
+
+pytestmark = pytest.mark.build
+
+WEB = "snippets/t/web.py"  # uses the local HTTP server
+DB = "snippets/t/db.py"  # uses PostgreSQL (the embedded one, and the relay runs reach it through)
+SNIPPETS = {
+    WEB: 'import os\nimport urllib.request\n\nprint(urllib.request.urlopen(os.environ["HTTPBIN_URL"] + "/get").status)\n',  # noqa: E501
+    DB: 'import os\n\nprint("DATABASE_URL" in os.environ)\n',
+}
+
+
+@dataclass
+class Served:
+    url: str
+    proc: subprocess.Popen[bytes]
+    log: Path  # what serve printed (stdout and stderr, as a terminal shows them)
+
+    def printed(self) -> str:
+        return self.log.read_text("utf-8", errors="replace")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(url: str, ready: Callable[[str], bool], limit: float = 180) -> str:
+    deadline = time.monotonic() + limit
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                last = resp.read().decode("utf-8")
+            if ready(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never became ready; last response:\n{last[-2000:]}")
+
+
+@contextmanager
+def _serve(site: Path) -> Iterator[Served]:
+    port = _free_port()
+    log = site / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=site,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(site / "cache"), **one_python()},
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, as a shell's job: what Ctrl-C signals
+        )
+    try:
+        yield Served(f"http://127.0.0.1:{port}/", proc, log)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _postmaster(helpers: list[psutil.Process]) -> psutil.Process | None:
+    """The embedded PostgreSQL: its folder is the reaper's argument (it is no child of the build)."""
+    for p in helpers:
+        cmdline = p.cmdline()
+        if "buildkit.reaper" in cmdline:
+            pidfile = Path(cmdline[-1]) / "data" / "postmaster.pid"
+            return psutil.Process(int(pidfile.read_text().split()[0]))
+    return None
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        pytest.param("ctrl-c", id="Ctrl-C: SIGINT to the process group"),
+        pytest.param("sigterm", id="SIGTERM to mkdocs"),
+    ],
+)
+def test_stopping_serve_prints_one_line_and_leaves_nothing_running(tmp_path: Path, how: str) -> None:
+    site = make_site(tmp_path, {"index.md": page_for(WEB, DB)}, SNIPPETS)
+    with _serve(site) as served:
+        _wait_for(served.url, lambda html: "snippet-output" in html and "200" in html and "True" in html)
+        helpers = psutil.Process(served.proc.pid).children(recursive=True)
+        server = _postmaster(helpers)
+        assert server is not None and server.is_running()
+        before = served.printed()
+        start = time.monotonic()
+        if how == "ctrl-c":
+            os.killpg(served.proc.pid, signal.SIGINT)  # the terminal signals its foreground job's group
+        else:
+            served.proc.send_signal(signal.SIGTERM)
+        served.proc.wait(60)
+        took = time.monotonic() - start
+        printed = served.printed()
+    assert "Traceback" not in printed and "KeyboardInterrupt" not in printed, printed
+    said = [re.sub(r"\s+", " ", line) for line in printed[len(before) :].splitlines() if line.strip()]
+    assert said == ["INFO - Shutting down..."], printed
+    assert served.proc.returncode == 0, printed
+    assert took < 20, f"stopping took {took:.1f} s"
+    deadline = time.monotonic() + 10
+    while (left := [p for p in [*helpers, server] if _alive(p)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, [p.cmdline() for p in left if _alive(p)]
+
+
+def _alive(p: psutil.Process) -> bool:
+    try:
+        return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
