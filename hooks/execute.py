@@ -9,6 +9,10 @@ About one graceful shutdown in five deadlocks inside ipykernel (the control thre
 the IOPub thread the main thread is stopping); jupyter_client then waits 2.5 s before SIGTERM and
 the dead heartbeat socket's linger adds the rest: a flat ~4 s per page (bench/kernel_launch.py).
 The kernel has printed everything by then, so stopping it at once loses nothing.
+
+Under ``mkdocs serve`` a rebuild converts a kernel page again only when the page (its cells) or
+the settings changed; otherwise the last conversion is reused (:mod:`buildkit.notebooks`) and no
+kernel starts: saving another page no longer costs a kernel run (~2 s).
 """
 
 from __future__ import annotations
@@ -25,20 +29,30 @@ from mkdocs_execute_plugin.plugin import ExecutableFile
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # buildkit, next to hooks/
 
 from buildkit.kernel import ContainedKernelManager, ContainmentUnavailable, check
+from buildkit.notebooks import NOTEBOOKS
 
 CELL_TIMEOUT = 60  # seconds
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Hooks' on_config runs after plugins', so the plugin's exporter exists here.
-    exporter = getattr(config.plugins.get("execute"), "exporter", None)
+    plugin = config.plugins.get("execute")
+    exporter = getattr(plugin, "exporter", None)
     if exporter is not None:
-        exporter.config.ExecutePreprocessor.kernel_manager_class = ContainedKernelManager
-        exporter.config.ExecutePreprocessor.shutdown_kernel = "immediate"
-        exporter.config.ExecutePreprocessor.timeout = CELL_TIMEOUT  # a cell that hangs fails the build
-        # What ipykernel logs is about the kernel, not the page, and must not fail a build that treats
-        # stderr warnings as errors.
-        exporter.config.ExecutePreprocessor.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
+        executor = {
+            "kernel_manager_class": ContainedKernelManager,
+            "shutdown_kernel": "immediate",
+            "timeout": CELL_TIMEOUT,  # a cell that hangs fails the build
+            # What ipykernel logs is about the kernel, not the page, and must not fail a build that
+            # treats stderr warnings as errors.
+            "extra_arguments": ["--IPKernelApp.log_level=ERROR"],
+        }
+        for name, value in executor.items():
+            setattr(exporter.config.ExecutePreprocessor, name, value)
+        # A rebuild of `mkdocs serve` runs a page's kernel again only when the page changed.
+        options = getattr(plugin, "config", {})
+        settings = repr([executor, options.get("markdown_template"), dict(options.get("tags") or {})])
+        exporter.from_notebook_node = NOTEBOOKS.in_front_of(exporter.from_notebook_node, settings)
     return config
 
 

@@ -1,4 +1,5 @@
-"""The everyday ``mkdocs serve`` loop is quiet: Ctrl-C ends it with one line and nothing left running.
+"""The everyday ``mkdocs serve`` loop is quiet and quick: Ctrl-C ends it with one line and nothing left
+running, and a rebuild runs a kernel page's cells again only when that page changed.
 
 Each test serves a mini-site of its own (:mod:`tests.minisite`) in a process group of its own, as a
 terminal runs it."""
@@ -136,3 +137,42 @@ def _alive(p: psutil.Process) -> bool:
         return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
         return False
+
+
+KERNEL_PAGE = """\
+---
+execute: true
+---
+
+# Kernel
+
+```python
+import os
+
+print("nonce", os.urandom(8).hex())
+```
+"""
+
+
+def _nonce(html: str) -> str:
+    found = re.findall(r"nonce ([0-9a-f]{16})", html)
+    assert len(found) == 1, html[-3000:]
+    return found[0]
+
+
+def test_a_rebuild_runs_a_kernel_page_again_only_when_it_changed(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"index.md": "# Home\n", "kernel.md": KERNEL_PAGE, "zz.md": "# Other\n"}, {})
+    with _serve(site) as served:
+        first = _nonce(_wait_for(served.url + "kernel/", lambda html: "nonce" in html))
+        # Another page saved: a rebuild, the kernel page's cells unchanged (zz.md is built after it)
+        (site / "docs" / "zz.md").write_text("# Other\n\nedited once\n", "utf-8")
+        _wait_for(served.url + "zz/", lambda html: "edited once" in html)
+        assert _nonce(_wait_for(served.url + "kernel/", lambda html: "nonce" in html)) == first
+        # The kernel page saved with a change: its cells run again
+        (site / "docs" / "kernel.md").write_text(KERNEL_PAGE + "\nedited\n", "utf-8")
+        again = _wait_for(served.url + "kernel/", lambda html: "edited" in html)
+        assert _nonce(again) != first
+        served.proc.terminate()
+        served.proc.wait(60)
+    printed = served.printed()
+    assert "kernel.md: cells unchanged since the last build" in printed, printed
