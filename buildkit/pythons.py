@@ -15,7 +15,9 @@ snippets import, pinned in ``requirements-snippets.txt``. :func:`prepare` (run b
 creates the missing ones and recreates those whose pins or interpreter changed; the build only uses
 environments that are ready (:func:`ready`). The newest ready interpreter produces a page's main output.
 
-``python -m buildkit.pythons`` prepares them and says which versions it has.
+``python -m buildkit.pythons`` prepares them and says which versions it has; on stderr, a line before
+each slow step it takes (an interpreter fetched, environments made) and one as each environment is
+done. With nothing to do, the versions are the only line.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -219,10 +222,15 @@ def prepare(interps: Iterable[Interpreter], log: Callable[[str], object] = print
     todo = [i for i in interps if not is_ready(i)]
     if todo:
         log(f"snippet environments: creating {', '.join(i.minor for i in todo)} (pip install -r {REQUIREMENTS.name})")
+        start = time.monotonic()
+
+        def made(interp: Interpreter) -> None:  # said as each one is done: they take 5-60 s each
+            error = create(interp)
+            took = f"{time.monotonic() - start:.0f} s"
+            log(f"snippet environments: Python {interp.full} {f'left out: {error}' if error else f'ready ({took})'}")
+
         with ThreadPoolExecutor(len(todo)) as pool:
-            for interp, error in zip(todo, pool.map(create, todo), strict=True):
-                if error:
-                    log(f"snippet environments: Python {interp.full} left out: {error}")
+            list(pool.map(made, todo))
     return [i for i in interps if is_ready(i)]
 
 
@@ -244,9 +252,12 @@ def complete(env: Mapping[str, str] = os.environ, log: Callable[[str], object] =
     if env.get("GUIDE_PYTHONS", "").strip() or env.get("GUIDE_FETCH_PYTHONS", "").strip() == "0":
         return {}
     missing = [m for m in SUPPORTED if m not in {i.minor for i in discover(env)}]
+    if not missing:
+        return {}
     why = dict.fromkeys(missing, "not installed")
     uv = shutil.which("uv", path=env.get("PATH")) or ""
     for minor in missing if uv else []:
+        log(f"Python {minor}: not on this machine, downloading it with uv")
         try:
             proc = subprocess.run([uv, "python", "install", minor], capture_output=True, text=True, timeout=300)
             ok, said = proc.returncode == 0, (proc.stderr.strip().splitlines() or [""])[-1]
@@ -257,6 +268,7 @@ def complete(env: Mapping[str, str] = os.environ, log: Callable[[str], object] =
             why[minor] = f"uv: {said}"
     missing = [m for m in SUPPORTED if m not in {i.minor for i in discover(env)}]
     if missing:
+        log(f"Python {', '.join(missing)}: fetching from Debian's {debian.SUITE} packages (apt-get; about a minute)")
         try:
             debian.fetch(missing, fetched_folder(env), log)
         except debian.FetchError as e:
