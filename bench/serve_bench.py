@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "basics/async-await"  # its first snippet runs in a fraction of a second
 SNIPPET = "snippets/basics/await_result.py"
-REAL = re.compile(r'<div class="snippet-output" data-snippet="[^"]+" data-args="[^"]*" data-exit="0" data-python="')
+# a block with the main Python's output (its other versions may still be running: snippet-pending)
+REAL = re.compile(r'<div class="snippet-output[^"]*" data-snippet="[^"]+"[^>]* data-exit="0" data-python="')
 
 
 def _get(url: str) -> str:

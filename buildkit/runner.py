@@ -238,6 +238,7 @@ async def _run_process(
     # started (a loop busy with other runs), and a run must never look shorter than it was.
     start = last_output = time.perf_counter()
     proc: asyncio.subprocess.Process | None = None
+    pumps: asyncio.Future[tuple[None, None]] | None = None
     try:
         proc = await asyncio.create_subprocess_exec(
             *argv,
@@ -266,7 +267,7 @@ async def _run_process(
                     fd2_kept += len(fd2[-1])
 
         assert proc.stdout and proc.stderr
-        pumps = asyncio.gather(pump(proc.stdout, False), pump(proc.stderr, True))
+        pumps = reading = asyncio.gather(pump(proc.stdout, False), pump(proc.stderr, True))
         timed_out = False
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation (Ctrl-C) that
         # arrives as the awaited thing ends, and the build then went on running (gh-86296)
@@ -280,11 +281,15 @@ async def _run_process(
         try:
             async with asyncio.timeout(5):
                 await proc.wait()
-                await pumps
+                await reading
         except TimeoutError:  # something outside the run still holds the pipe
-            pumps.cancel()
+            reading.cancel()
     except BaseException:  # interrupted or cancelled (Ctrl-C, SIGTERM): the run still ends entirely
         cell.end(proc.pid if proc is not None else None)
+        if pumps is not None:  # read to the end or cancelled: nothing left to report at exit
+            pumps.cancel()
+            with contextlib.suppress(BaseException):
+                pumps.exception()
         raise
 
     def text(parts: list[bytes]) -> str:
