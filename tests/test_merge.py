@@ -88,8 +88,9 @@ def test_the_merged_runs_build_a_site_that_runs_nothing(jobs: tuple[Path, list[P
     assert merged.returncode == 0, merged.stderr
     assert f"merged {len(SNIPPETS) * len(VERSIONS)} runs from 2 artifacts" in merged.stdout
 
-    env = {"GUIDE_CACHE_DIR": str(tmp_path / "merged"), "GUIDE_PYTHONS": ""}
-    final = build(site, tmp_path / "final", GUIDE_STORED_ONLY="1", **env)
+    final = build(
+        site, tmp_path / "final", GUIDE_STORED_ONLY="1", GUIDE_CACHE_DIR=str(tmp_path / "merged"), GUIDE_PYTHONS=""
+    )
     assert final.returncode == 0, final.stderr[-3000:]
     assert f"snippets: all {len(SNIPPETS) * len(VERSIONS)} runs stored, none run" in final.stderr
     assert "snippets: running" not in final.stderr
@@ -119,8 +120,9 @@ def test_a_missing_artifact_fails_the_merge_and_the_build(jobs: tuple[Path, list
 
     # merged by hand all the same: the build that was to run nothing refuses, naming a missing run
     shutil.copytree(artifacts[0], tmp_path / "partial")
-    env = {"GUIDE_CACHE_DIR": str(tmp_path / "partial"), "GUIDE_PYTHONS": ""}
-    final = build(site, tmp_path / "final", GUIDE_STORED_ONLY="1", **env)
+    final = build(
+        site, tmp_path / "final", GUIDE_STORED_ONLY="1", GUIDE_CACHE_DIR=str(tmp_path / "partial"), GUIDE_PYTHONS=""
+    )
     assert final.returncode == 1
     assert f"GUIDE_STORED_ONLY=1: {len(SNIPPETS) * len(SITE.pythons[1::2])} runs are not stored" in final.stderr
     assert "snippets: running" not in final.stderr
