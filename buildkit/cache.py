@@ -143,9 +143,9 @@ class Cache:
             return None
         result = load_result(f.read_bytes())
         ok = result is not None and result.spec == spec and result.python == interp.full
-        return result if ok and result is not None and self._unchanged(result) else None
+        return result if ok and result is not None and self.unchanged(result) else None
 
-    def _unchanged(self, result: Result) -> bool:
+    def unchanged(self, result: Result) -> bool:
         """Every file the run opened still has the bytes it had then. A recorded path that is not a
         regular file under ``snippets/`` (outside the repository: a forged entry) makes it a miss."""
         try:

@@ -44,7 +44,7 @@ class Filler:
         self.site = site
         self.on_change = on_change
         self.say = say
-        self._ran: dict[str, Result] = {}  # cache key → this process's run (a key changes with the code)
+        self._ran: dict[str, Result] = {}  # cache key → the run this process made or read (a key changes with the code)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._seen: set[Job] = set()  # jobs known in this fill
@@ -65,10 +65,21 @@ class Filler:
         pythons = self.site.pythons
         with self._lock:
             ran = dict(self._ran)
-        runs = {}
-        for spec in dict.fromkeys(specs):
-            runs[spec] = tuple(ran.get(self.site.cache.key(spec, i)) or peek((spec, i), self.site) for i in pythons)
+        runs = {spec: tuple(self._known(spec, i, ran) for i in pythons) for spec in dict.fromkeys(specs)}
         return Known(runs)
+
+    def _known(self, spec: Spec, interp: Interpreter, ran: dict[str, Result]) -> Result | None:
+        """This process's run or the stored one; a stored one read once per process (a rebuild then
+        only hashes the snippets), as long as the files it opened are unchanged."""
+        key = self.site.cache.key(spec, interp)
+        result = ran.get(key)
+        if result is not None and self.site.cache.unchanged(result):
+            return result
+        result = peek((spec, interp), self.site)
+        if result is not None:
+            with self._lock:
+                self._ran[key] = result
+        return result
 
     def start(self, specs: Sequence[Spec]) -> None:
         """Run what ``specs`` lack in the background, unless a fill is under way (when it ends, the

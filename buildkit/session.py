@@ -6,7 +6,8 @@ calls ``on_startup``/``on_shutdown`` only once per process, on the first of them
 and the services (a PostgreSQL takes seconds to start) are kept here, per process, and a rebuild
 reuses them: editing a database snippet does not start a second server. So are the runs under way
 in the background (:class:`buildkit.filler.Filler`), the folder whose changes tell ``mkdocs serve``
-that runs finished, and the messages already said (a rebuild does not repeat them).
+that runs finished, the messages already said (a rebuild does not repeat them) and what a hook
+keeps to skip work on unchanged pages (:meth:`Session.kept`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .filler import Filler
 from .site import Site
@@ -26,6 +28,7 @@ class Session:
     _sites: dict[tuple[Path, Path], Site] = field(default_factory=dict)
     _fillers: dict[Path, Filler] = field(default_factory=dict)
     _said: set[str] = field(default_factory=set)
+    _kept: dict[str, dict[Any, Any]] = field(default_factory=dict)
     _signals: Path | None = None
 
     def site(self, root: Path, docs_dir: Path) -> Site:
@@ -51,6 +54,10 @@ class Session:
         new = message not in self._said
         self._said.add(message)
         return new
+
+    def kept(self, name: str) -> dict[Any, Any]:
+        """A store by this name that lasts as long as the process (what a hook reuses across rebuilds)."""
+        return self._kept.setdefault(name, {})
 
     def close(self) -> None:
         for filler in self._fillers.values():
