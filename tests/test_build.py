@@ -13,7 +13,7 @@ from mkdocs.structure.files import File
 from buildkit.blocks import output_blocks, outputs
 from buildkit.compare import groups
 
-from .config import DOCS, ROOT, declared_specs, pages
+from .config import DOCS, ROOT, SITE, declared_specs, pages
 from .minisite import build, make_site, page_for
 
 pytestmark = pytest.mark.build
@@ -124,3 +124,20 @@ def test_search_previews_show_the_prose_and_code_stays_searchable(built_site: Pa
     under_output = re.compile(r"下载 \S+\.py · 需要 Python")  # the line under each output, not the prose's words
     texts = [d["text"].replace("\u200b", "") for d in docs]  # jieba's word breaks
     assert not any("时间线数据" in t or under_output.search(t) for t in texts)
+
+
+def test_a_broken_snippet_says_what_broke_and_no_minimum_version(tmp_path: Path) -> None:
+    """A snippet that fails on the main Python has no measured minimum: the build names the failure,
+    never a line like "measured minimum Python 3.13 (3.13 上：ValueError …)"."""
+    path = "snippets/broken.py"
+    newest = SITE.pythons[0].version[:2]
+    code = (
+        "import asyncio\nimport sys\n\n\nasync def main() -> None:\n"
+        f"    if sys.version_info[:2] == {newest}:  # broken by the newest release only\n"
+        '        raise ValueError("broken")\n\n\nasyncio.run(main())\n'
+    )
+    site = make_site(tmp_path, {"index.md": page_for(path)}, {path: code})
+    proc = build(site, GUIDE_PYTHONS="")
+    assert proc.returncode == 1
+    assert f"snippet {path}: 退出状态 1" in proc.stderr and "ValueError: broken" in proc.stderr
+    assert "measured minimum" not in proc.stderr
