@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,3 +71,26 @@ def build(site: Path, out: Path | None = None, timeout: float = 300, **env: str)
         text=True,
         timeout=timeout,
     )
+
+
+def free_port() -> int:
+    """A port nothing listens on now, for a throwaway ``mkdocs serve``."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, ready: Callable[[str], bool], limit: float = 180) -> str:
+    """The page at ``url`` once ``ready(html)`` holds (a served site rebuilds as its runs finish)."""
+    deadline = time.monotonic() + limit
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                last = resp.read().decode("utf-8")
+            if ready(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never became ready; last response:\n{last[-2000:]}")

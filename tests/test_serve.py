@@ -4,19 +4,17 @@ and saving the fixed snippet brings the output back without a restart (``mkdocs 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from .config import one_python
-from .minisite import make_site, page_for
+from .minisite import free_port, make_site, page_for, wait_for
 from .test_browser import browser  # noqa: F401  (the module's Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -25,33 +23,12 @@ BAD = "snippets/t/bad.py"
 GOOD = "snippets/t/good.py"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(url: str, ready: Callable[[str], bool], limit: float = 180) -> str:
-    deadline = time.monotonic() + limit
-    last = ""
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as resp:
-                last = resp.read().decode("utf-8")
-            if ready(last):
-                return last
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{url} never became ready; last response:\n{last[-2000:]}")
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     pages = {"index.md": page_for(GOOD), "broken.md": page_for(BAD)}
     snippets = {GOOD: 'print("好的示例")\n', BAD: 'print("出错之前")\nraise ValueError("boom")\n'}
     site = make_site(tmp_path, pages, snippets)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=site,
@@ -70,7 +47,9 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 def test_a_broken_snippet_shows_its_error_in_place_and_recovers_when_fixed(browser, served) -> None:  # noqa: F811
     url, site = served
-    _wait_for(url + "broken/", lambda html: "snippet-output" in html)
+    # under serve a page may first show 「正在运行…」 while its runs finish in the background
+    wait_for(url + "broken/", lambda html: "snippet-failed" in html)
+    wait_for(url, lambda html: "snippet-output" in html and "snippet-pending" not in html)
     page = browser.new_page()
     try:
         _goto(page, url + "broken/")
@@ -85,7 +64,7 @@ def test_a_broken_snippet_shows_its_error_in_place_and_recovers_when_fixed(brows
     finally:
         page.close()  # an open page would live-reload itself during the rebuild below
     (site / BAD).write_text('print("修好了")\n', "utf-8")  # saved: serve rebuilds and runs it again
-    _wait_for(url + "broken/", lambda html: "修好了" in html)
+    wait_for(url + "broken/", lambda html: "修好了</code>" in html)  # the output block, not the listing
     page = browser.new_page()
     try:
         _goto(page, url + "broken/")

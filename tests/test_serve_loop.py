@@ -9,12 +9,10 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +21,7 @@ import psutil
 import pytest
 
 from .config import one_python
-from .minisite import make_site, page_for
+from .minisite import free_port, make_site, page_for, wait_for
 
 pytestmark = pytest.mark.build
 
@@ -45,30 +43,9 @@ class Served:
         return self.log.read_text("utf-8", errors="replace")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(url: str, ready: Callable[[str], bool], limit: float = 180) -> str:
-    deadline = time.monotonic() + limit
-    last = ""
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as resp:
-                last = resp.read().decode("utf-8")
-            if ready(last):
-                return last
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} never became ready; last response:\n{last[-2000:]}")
-
-
 @contextmanager
 def _serve(site: Path) -> Iterator[Served]:
-    port = _free_port()
+    port = free_port()
     log = site / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -108,7 +85,7 @@ def _postmaster(helpers: list[psutil.Process]) -> psutil.Process | None:
 def test_stopping_serve_prints_one_line_and_leaves_nothing_running(tmp_path: Path, how: str) -> None:
     site = make_site(tmp_path, {"index.md": page_for(WEB, DB)}, SNIPPETS)
     with _serve(site) as served:
-        _wait_for(served.url, lambda html: "snippet-output" in html and "200" in html and "True" in html)
+        wait_for(served.url, lambda html: "snippet-output" in html and "200" in html and "True" in html)
         helpers = psutil.Process(served.proc.pid).children(recursive=True)
         server = _postmaster(helpers)
         assert server is not None and server.is_running()
@@ -163,14 +140,14 @@ def _nonce(html: str) -> str:
 def test_a_rebuild_runs_a_kernel_page_again_only_when_it_changed(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"index.md": "# Home\n", "kernel.md": KERNEL_PAGE, "zz.md": "# Other\n"}, {})
     with _serve(site) as served:
-        first = _nonce(_wait_for(served.url + "kernel/", lambda html: "nonce" in html))
+        first = _nonce(wait_for(served.url + "kernel/", lambda html: "nonce" in html))
         # Another page saved: a rebuild, the kernel page's cells unchanged (zz.md is built after it)
         (site / "docs" / "zz.md").write_text("# Other\n\nedited once\n", "utf-8")
-        _wait_for(served.url + "zz/", lambda html: "edited once" in html)
-        assert _nonce(_wait_for(served.url + "kernel/", lambda html: "nonce" in html)) == first
+        wait_for(served.url + "zz/", lambda html: "edited once" in html)
+        assert _nonce(wait_for(served.url + "kernel/", lambda html: "nonce" in html)) == first
         # The kernel page saved with a change: its cells run again
         (site / "docs" / "kernel.md").write_text(KERNEL_PAGE + "\nedited\n", "utf-8")
-        again = _wait_for(served.url + "kernel/", lambda html: "edited" in html)
+        again = wait_for(served.url + "kernel/", lambda html: "edited" in html)
         assert _nonce(again) != first
         served.proc.terminate()
         served.proc.wait(60)
