@@ -7,7 +7,9 @@ gives each build what is known now (stored runs, and this process's runs, failur
 (:func:`buildkit.runs.ensure`): the newest Python first (the pages' main outputs), then the other
 versions' tabs and the timing runs that run alone. While it works it says how far it is, per
 Python, and calls ``on_change`` (the hook touches a file ``mkdocs serve`` watches, so the pages
-rebuild and reload) every few seconds when something new is known, and once when it ends.
+rebuild and reload) every few seconds when something new is known, and once when it ends. A fill
+that fails outright (a service that cannot start) says so and causes no rebuild, which would only
+start it again: the next save does.
 """
 
 from __future__ import annotations
@@ -104,11 +106,11 @@ class Filler:
             # the pages' main outputs first; runs measuring time (exclusive) run alone, after the rest
             ensure([s for s in specs if not s.exclusive], self.site, pythons=pythons[:1], on_result=self._result)
             ensure(specs, self.site, on_result=self._result)
-            self.say(f"snippets: done, {self._progress()}")
-        except Exception as e:  # a service that cannot start, ...: shown by the next build, which runs it
-            self.say(f"snippets: stopped: {e}")
-        finally:
-            self.on_change()
+        except Exception as e:  # a service that cannot start, ...: tried again by the build a save starts
+            self.say(f"snippets: stopped: {e} (save a file to try again)")
+            return  # a rebuild now would only start the same fill, fail again, rebuild, ...
+        self.say(f"snippets: done, {self._progress()}")
+        self.on_change()
 
     def _result(self, job: Job, result: Result) -> None:
         spec, interp = job

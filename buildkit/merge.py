@@ -32,10 +32,9 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from .cache import SCHEMA, environment_fingerprint
-from .compare import minor
 from .model import Result, SnippetError, load_result
 from .pages import all_pages
-from .runs import ensure
+from .runs import ensure, failures
 from .site import Site
 
 MANIFEST = "manifest.json"
@@ -63,10 +62,8 @@ def pack(site: Site, artifact: Path) -> Manifest:
     (:attr:`buildkit.site.Site.main`) fails the job as it fails a build (:class:`SnippetError`); a
     declared run that is not stored (saved while it ran) is an error too."""
     specs = list(dict.fromkeys(s for page in all_pages(site.docs_dir) for s in page.specs))
-    matrices = ensure(specs, site)
-    failures = [r for m in matrices.values() for r in m.results if r.problem() and minor(r) == site.main]
-    if failures:
-        raise SnippetError(failures)
+    if failed := failures(ensure(specs, site).values(), site):
+        raise SnippetError(failed)
     artifact.mkdir(parents=True, exist_ok=True)
     missing: list[str] = []
     count = 0

@@ -4,8 +4,8 @@ mkdocs-execute-plugin turns each ``execute: true`` page into a notebook (jupytex
 with nbconvert: an IPython kernel runs its cells, then the outputs are extracted and the page is
 written back as Markdown. Under ``mkdocs serve`` that happened on every rebuild, whatever was
 saved: ~2.2 s of a ~5 s edit cycle for the Jupyter page. MkDocs makes its plugins and reloads the
-hook modules anew on every rebuild, so what a page's conversion gave is kept here, per process
-(like :data:`buildkit.session.SESSION`), in :data:`NOTEBOOKS`; ``hooks/execute.py`` puts
+hook modules anew on every rebuild, so what a page's conversion gave is kept per process, in the
+session's :class:`Notebooks` (``buildkit.session.SESSION.notebooks``); ``hooks/execute.py`` puts
 :meth:`Notebooks.convert` in front of the plugin's exporter.
 
 A conversion is reused when the page's notebook (its cells and metadata, as read from the page's
@@ -61,9 +61,6 @@ class Notebooks:
     def in_front_of(self, convert: Convert, settings: str) -> Convert:
         """``convert`` as the plugin calls it (``(nb, resources=...)``), answered from here when it can."""
         return partial(self.convert, convert, settings)
-
-
-NOTEBOOKS = Notebooks()
 
 
 def _page(resources: Mapping[str, Any] | None) -> str:

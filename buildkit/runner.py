@@ -267,7 +267,7 @@ async def _run_process(
                     fd2_kept += len(fd2[-1])
 
         assert proc.stdout and proc.stderr
-        pumps = reading = asyncio.gather(pump(proc.stdout, False), pump(proc.stderr, True))
+        pumps = asyncio.gather(pump(proc.stdout, False), pump(proc.stderr, True))
         timed_out = False
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation (Ctrl-C) that
         # arrives as the awaited thing ends, and the build then went on running (gh-86296)
@@ -281,9 +281,9 @@ async def _run_process(
         try:
             async with asyncio.timeout(5):
                 await proc.wait()
-                await reading
+                await pumps
         except TimeoutError:  # something outside the run still holds the pipe
-            reading.cancel()
+            pumps.cancel()
     except BaseException:  # interrupted or cancelled (Ctrl-C, SIGTERM): the run still ends entirely
         cell.end(proc.pid if proc is not None else None)
         if pumps is not None:  # read to the end or cancelled: nothing left to report at exit

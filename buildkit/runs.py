@@ -191,6 +191,12 @@ def ensure(
     return {spec: Matrix(spec, tuple(results[(spec, i)] for i in pythons)) for spec in wanted}
 
 
+def failures(matrices: Iterable[Matrix], site: Site) -> list[Result]:
+    """The runs that fail a build: a problem on the main Python (:attr:`Site.main`). On another
+    version a failure is what that version does, shown like a version tab."""
+    return [r for m in matrices for r in m.results if r.problem() and "{}.{}".format(*r.version) == site.main]
+
+
 def _versions(site: Site) -> str:
     return ", ".join(i.minor for i in site.pythons)
 

@@ -6,8 +6,9 @@ calls ``on_startup``/``on_shutdown`` only once per process, on the first of them
 and the services (a PostgreSQL takes seconds to start) are kept here, per process, and a rebuild
 reuses them: editing a database snippet does not start a second server. So are the runs under way
 in the background (:class:`buildkit.filler.Filler`), the folder whose changes tell ``mkdocs serve``
-that runs finished, the messages already said (a rebuild does not repeat them) and what a hook
-keeps to skip work on unchanged pages (:meth:`Session.kept`).
+that runs finished, the kernel pages' conversions (:class:`buildkit.notebooks.Notebooks`), the
+messages already said (a rebuild does not repeat them) and what a hook keeps to skip work on
+unchanged pages (:meth:`Session.kept`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .filler import Filler
+from .notebooks import Notebooks
 from .site import Site
 
 
@@ -27,7 +29,7 @@ class Session:
     command: str = "build"  # "build", "serve" or "gh-deploy": what mkdocs was asked to do
     _sites: dict[tuple[Path, Path], Site] = field(default_factory=dict)
     _fillers: dict[Path, Filler] = field(default_factory=dict)
-    _said: set[str] = field(default_factory=set)
+    notebooks: Notebooks = field(default_factory=Notebooks)  # kernel pages' conversions, reused while unchanged
     _kept: dict[str, dict[Any, Any]] = field(default_factory=dict)
     _signals: Path | None = None
 
@@ -51,8 +53,9 @@ class Session:
 
     def once(self, message: str) -> bool:
         """Whether ``message`` is new in this process (then it counts as said)."""
-        new = message not in self._said
-        self._said.add(message)
+        said = self.kept("said")
+        new = message not in said
+        said[message] = True
         return new
 
     def kept(self, name: str) -> dict[Any, Any]:

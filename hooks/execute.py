@@ -29,7 +29,7 @@ from mkdocs_execute_plugin.plugin import ExecutableFile
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # buildkit, next to hooks/
 
 from buildkit.kernel import ContainedKernelManager, ContainmentUnavailable, check
-from buildkit.notebooks import NOTEBOOKS
+from buildkit.session import SESSION
 
 CELL_TIMEOUT = 60  # seconds
 
@@ -52,7 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # A rebuild of `mkdocs serve` runs a page's kernel again only when the page changed.
         options = getattr(plugin, "config", {})
         settings = repr([executor, options.get("markdown_template"), dict(options.get("tags") or {})])
-        exporter.from_notebook_node = NOTEBOOKS.in_front_of(exporter.from_notebook_node, settings)
+        exporter.from_notebook_node = SESSION.notebooks.in_front_of(exporter.from_notebook_node, settings)
     return config
 
 

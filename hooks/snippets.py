@@ -37,12 +37,12 @@ from mkdocs.utils import get_relative_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # buildkit, next to hooks/
 
 from buildkit.cache import CacheError
-from buildkit.compare import minimum, minor
+from buildkit.compare import minimum
 from buildkit.model import Matrix, SnippetError, Spec, digest, version_key
 from buildkit.pages import Page, PageError, fences, regular_snippet
 from buildkit.pythons import PythonsError
 from buildkit.render import output_block
-from buildkit.runs import ensure, unsettled
+from buildkit.runs import ensure, failures, unsettled
 from buildkit.sandbox import ContainmentError
 from buildkit.services import ServiceError
 from buildkit.session import SESSION
@@ -102,13 +102,10 @@ class SnippetOutputs:
             results = ensure(specs, site)
         except (ServiceError, PythonsError, CacheError, ContainmentError) as e:
             raise PluginError(str(e)) from e
-        # a failure on another Python than the main one (a CI job running only older ones) is what
-        # that version does: shown, like a version tab
-        failures = [m.main for m in results.values() if m.main.problem() and minor(m.main) == site.main]
         for m in results.values():
             _cross_check(m)
-        if failures:
-            raise PluginError(str(SnippetError(failures)))
+        if failed := failures(results.values(), site):
+            raise PluginError(str(SnippetError(failed)))
         return results
 
     def _fill(self, specs: list[Spec], site: Site) -> tuple[dict[Spec, Matrix], dict[Spec, tuple[str, ...]]]:
@@ -129,8 +126,8 @@ class SnippetOutputs:
         complete = [m for spec, m in results.items() if spec not in pending]
         for m in complete:
             _cross_check(m)
-        failures = [m.main for m in results.values() if m.main.problem()]
-        if failures and SESSION.once(message := str(SnippetError(failures))):
+        failed = failures(results.values(), site)
+        if failed and SESSION.once(message := str(SnippetError(failed))):
             # Not through MkDocs' logger: with strict: true it would abort the whole served site.
             print(f"{message}\n(这些失败显示在各自的页面上；改好并保存示例后会重新运行)", file=sys.stderr)
         return results, pending
