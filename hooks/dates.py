@@ -5,7 +5,9 @@ example updates the date of the page that shows it. The date is given in China S
 (UTC+8, no daylight saving) and rendered by Material's ``source-file`` partial at the page's end.
 Outside a git checkout, or for files git doesn't know, pages simply have no date (the build does
 not warn: mini-sites in tests and tarball builds are legitimate). A shallow clone would date every
-page by its one commit, so the deploy workflow checks out the full history.
+page by its one commit, so the deploy workflow checks out the full history. A date changes only with
+a commit: a rebuild under ``mkdocs serve`` asks git again only when ``HEAD`` moved (one ``git log``
+per page was a tenth of a rebuild).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # buildkit, next to hooks/
 
 from buildkit.pages import Page
+from buildkit.session import SESSION
 
 log = logging.getLogger("mkdocs.hooks.dates")
 CST = timezone(timedelta(hours=8), "CST")
@@ -27,6 +30,7 @@ CST = timezone(timedelta(hours=8), "CST")
 class State:
     config_dir: Path = Path()
     git: bool = False
+    head: str | None = None  # the commit checked out: dates are asked again when it moves
 
 
 S = State()
@@ -43,6 +47,7 @@ def _git(*args: str) -> str | None:
 def on_config(config):
     S.config_dir = Path(config.config_file_path).resolve().parent
     S.git = _git("rev-parse", "--is-inside-work-tree") == "true"
+    S.head = _git("rev-parse", "HEAD") if S.git else None
     if not S.git:
         log.info("dates: %s is not a git checkout, pages get no last-updated date", S.config_dir)
     elif _git("rev-parse", "--is-shallow-repository") == "true":
@@ -52,7 +57,11 @@ def on_config(config):
 
 def last_updated(paths: list[Path]) -> datetime | None:
     """The committer date of the newest commit touching any of ``paths``, in UTC+8."""
-    stamp = _git("log", "-1", "--format=%ct", "--", *map(str, paths))
+    asked = (S.head, *map(str, paths))
+    known: dict[tuple[str | None, ...], str | None] = SESSION.kept("last commit")
+    if S.head is None or asked not in known:
+        known[asked] = _git("log", "-1", "--format=%ct", "--", *map(str, paths))
+    stamp = known[asked]
     return datetime.fromtimestamp(int(stamp), CST) if stamp else None
 
 
