@@ -95,12 +95,20 @@ def main() -> None:
             source.write_text(text, "utf-8")
             edit = _until(lambda: f"{token}</code>" in _get(url), 120)  # the output block, not the listing
         finally:
-            os.killpg(serve.pid, signal.SIGINT)
-            serve.wait(60)
+            stopping = time.perf_counter()
+            os.killpg(serve.pid, signal.SIGINT)  # Ctrl-C in the terminal
+            try:
+                serve.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(serve.pid, signal.SIGKILL)
+                tail = (Path(tmp) / "serve.log").read_text("utf-8", errors="replace")[-4000:]
+                sys.exit(f"mkdocs serve still running 60 s after Ctrl-C; its output ended with:\n{tail}")
+            stopped = time.perf_counter() - stopping
         print(f"fresh clone of {ROOT.name}: {setup:.1f} s set-up (source scripts/setup)")
         print(f"mkdocs serve: serving after {served:.1f} s; /{PAGE}/ shows a real output after {first:.1f} s,")
         print(f"  all its outputs after {complete:.1f} s; every run on every Python done after {everything:.1f} s")
         print(f"prose edit shown after {prose:.1f} s; snippet edit shown after {edit:.1f} s")
+        print(f"Ctrl-C: serve ended after {stopped:.1f} s")
         total = setup + first
         print(f"first page with real output, from scripts/serve: {total:.1f} s (set-up {setup:.1f} + {first:.1f})")
 
