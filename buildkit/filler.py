@@ -8,8 +8,9 @@ gives each build what is known now (stored runs, and this process's runs, failur
 versions' tabs and the timing runs that run alone. While it works it says how far it is, per
 Python, and calls ``on_change`` (the hook touches a file ``mkdocs serve`` watches, so the pages
 rebuild and reload) every few seconds when something new is known, and once when it ends. A fill
-that fails outright (a service that cannot start) says so and causes no rebuild, which would only
-start it again: the next save does.
+that fails outright (a service that cannot start) says so, keeps why (:attr:`Filler.stopped`: the
+pages show it where they would say 「正在运行…」) and causes one rebuild, which shows it and does not
+start the same fill again (it would fail again, rebuild, ...): the next save does.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from .site import Site
 
 REBUILD_EVERY = 10.0  # seconds: at most one rebuild this often while runs finish (a rebuild takes a few)
 SAY_EVERY = 5.0  # seconds between progress lines
+# seconds: a build starting this soon after a failed fill asked for it is that rebuild (it shows why);
+# a later one is a save (it tries again). Longer than serve's watcher delay and a rebuild, by far.
+SHOWN_WITHIN = 10.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class Filler:
         self._done: Counter[str] = Counter()  # of them, per Python
         self._per = 0  # runs per Python in this fill
         self._last_change = self._last_said = 0.0
+        self.stopped: str | None = None  # why the last fill ended before its runs (until one starts again)
+        self._shown_at: float | None = None  # when a failed fill asked for the rebuild that shows why
 
     def close(self) -> None:
         """The process is stopping: say nothing more (its runs are ended by the runner and the warden)."""
@@ -88,6 +94,10 @@ class Filler:
         rebuild it causes asks again for what is still missing)."""
         if self.running or not specs:
             return
+        shown_at, self._shown_at = self._shown_at, None
+        if shown_at is not None and time.monotonic() - shown_at < SHOWN_WITHIN:
+            return  # the rebuild a failed fill caused to show why: not a reason to start it again
+        self.stopped = None
         self._seen.clear()
         self._done.clear()
         self._per = len(specs)
@@ -108,7 +118,9 @@ class Filler:
             ensure(specs, self.site, on_result=self._result)
         except Exception as e:  # a service that cannot start, ...: tried again by the build a save starts
             self.say(f"snippets: stopped: {e} (save a file to try again)")
-            return  # a rebuild now would only start the same fill, fail again, rebuild, ...
+            self.stopped, self._shown_at = str(e), time.monotonic()
+            self.on_change()  # once: the pages say why instead of 「正在运行…」
+            return
         self.say(f"snippets: done, {self._progress()}")
         self.on_change()
 

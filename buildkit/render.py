@@ -41,6 +41,7 @@ def output_block(
     ident: str = "0",
     changes: Mapping[str, str] | None = None,
     pending: Sequence[str] = (),
+    stopped: str | None = None,
 ) -> str:
     """The block under a snippet: the newest Python's output and, where versions differ, a tab per
     group of versions. ``matrix`` None: the build did not run snippets (GUIDE_EXECUTE=0).
@@ -48,9 +49,14 @@ def output_block(
     download link). ``ident``: unique on the page (the tabs' ids). ``changes``: what the page says
     changed at a version (``{"3.12": "…"}``), shown in that version's tab. ``pending``: the versions
     whose runs are still under way (``mkdocs serve`` shows pages before every run has finished);
-    ``matrix`` then has the others' runs, or is None while the newest Python's is one of them."""
+    ``matrix`` then has the others' runs, or is None while the newest Python's is one of them.
+    ``stopped``: why the runs under way ended before these did (a service that cannot start)."""
     if matrix is None and pending:
-        body = f"正在运行…（Python {'、'.join(pending)}）运行结束后，这一页会自动刷新。"
+        versions = "、".join(pending)
+        if stopped:
+            body = f"没有运行（Python {versions}）：{stopped}\n改好后保存任意文件，会再试一次。"
+            return _render(spec, exit="", title="输出（没有运行）", body=body, tabs=[], pending=pending)
+        body = f"正在运行…（Python {versions}）运行结束后，这一页会自动刷新。"
         return _render(spec, exit="", title="输出（正在运行…）", body=body, tabs=[], pending=pending)
     if matrix is None:
         return _render(spec, exit="", title="输出（本次构建未执行：GUIDE_EXECUTE=0）", body="", tabs=[])
@@ -77,6 +83,7 @@ def output_block(
         attempts=EXCLUSIVE_ATTEMPTS,
         needs=main.needs,
         pending=pending,
+        stopped=stopped,
         downloads=[(url_of(f), f.rsplit("/", 1)[-1]) for f in spec.files],
     )
 

@@ -61,6 +61,7 @@ class SnippetOutputs:
         self.tokens: dict[str, dict[str, tuple[Spec, dict[str, str]]]] = {}
         self.ran: dict[str, str | None] = {}  # each file the runs executed → its digest once they ended
         self.pending: dict[Spec, tuple[str, ...]] = {}  # under serve: the versions still running
+        self.stopped: str | None = None  # under serve: why the runs in the background ended early
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -117,6 +118,7 @@ class SnippetOutputs:
             filler.start(known.missing)
             if filler.wait(SERVE_WAIT):
                 known = filler.available(specs)
+        self.stopped = filler.stopped
         results, pending = {}, {}
         for spec, runs in known.runs.items():
             if runs[0] is not None:
@@ -160,7 +162,9 @@ class SnippetOutputs:
             spec, changes = tokens[m[1]]
             url_of = lambda path: get_relative_url(path, page.url)  # noqa: E731
             matrix, pending = self._as_ran(spec), self.pending.get(spec, ())
-            return output_block(spec, matrix, url_of, ident=m[1][-4:], changes=changes, pending=pending)
+            stopped = self.stopped if pending else None
+            ident = m[1][-4:]
+            return output_block(spec, matrix, url_of, ident=ident, changes=changes, pending=pending, stopped=stopped)
 
         return TOKEN.sub(block, html)
 

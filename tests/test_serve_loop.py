@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -44,14 +45,20 @@ class Served:
 
 
 @contextmanager
-def _serve(site: Path) -> Iterator[Served]:
+def _serve(site: Path, **env: str) -> Iterator[Served]:
     port = free_port()
     log = site / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
             cwd=site,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_CACHE_DIR": str(site / "cache"), **one_python()},
+            env={
+                **os.environ,
+                "NO_MKDOCS_2_WARNING": "1",
+                "GUIDE_CACHE_DIR": str(site / "cache"),
+                **one_python(),
+                **env,
+            },
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -153,3 +160,33 @@ def test_a_rebuild_runs_a_kernel_page_again_only_when_it_changed(tmp_path: Path)
         served.proc.wait(60)
     printed = served.printed()
     assert "kernel.md: cells unchanged since the last build" in printed, printed
+
+
+OUTPUT = re.compile(r'<div class="snippet-output[^"]*"[^>]*>.*?</code>', re.S)  # the block, not the listing
+
+
+def test_runs_that_cannot_start_say_why_on_the_page_and_cause_no_rebuild_loop(tmp_path: Path) -> None:
+    """The database never answers: the page first says 「正在运行…」, then why the runs stopped, after
+    one rebuild (not one every few seconds, each starting the same failing runs), and a save tries again."""
+    site = make_site(tmp_path, {"index.md": page_for(DB)}, SNIPPETS)
+    with socket.socket() as silent:  # accepts connections (the kernel does), never answers one
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        nobody = f"postgresql://guide@127.0.0.1:{silent.getsockname()[1]}/guide"
+        with _serve(site, DATABASE_URL=nobody) as served:
+            first = wait_for(served.url, lambda html: "snippet-output" in html)
+            assert "正在运行" in OUTPUT.findall(first)[0]  # the connection is still being tried (5 s)
+            html = wait_for(served.url, lambda html: "没有运行" in html)
+            blocks = OUTPUT.findall(html)
+            assert len(blocks) == 1 and "正在运行" not in blocks[0], blocks
+            assert "无法连接" in blocks[0], blocks  # why, as the service says it
+            time.sleep(12)  # longer than a fill's rebuild interval: a loop would have rebuilt by now
+            printed = served.printed()
+            assert printed.count("snippets: stopped:") == 1, printed
+            assert printed.count("Building documentation") == 2, printed  # the first build, the one showing why
+            (site / "docs" / "index.md").write_text(page_for(DB) + "\n保存一次。\n", "utf-8")
+            wait_for(served.url, lambda html: "保存一次" in html)
+            deadline = time.monotonic() + 60
+            while served.printed().count("snippets: stopped:") < 2 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert served.printed().count("snippets: stopped:") == 2, served.printed()  # the save tried again
