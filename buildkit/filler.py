@@ -114,8 +114,9 @@ class Filler:
     def _fill(self, specs: list[Spec], pythons: tuple[Interpreter, ...]) -> None:
         try:
             # the pages' main outputs first; runs measuring time (exclusive) run alone, after the rest
-            ensure([s for s in specs if not s.exclusive], self.site, pythons=pythons[:1], on_result=self._result)
-            ensure(specs, self.site, on_result=self._result)
+            main = [s for s in specs if not s.exclusive]
+            ensure(main, self.site, pythons=pythons[:1], on_result=self._result, progress=False)
+            ensure(specs, self.site, on_result=self._result, progress=False)
         except Exception as e:  # a service that cannot start, ...: tried again by the build a save starts
             self.say(f"snippets: stopped: {e} (save a file to try again)")
             self.stopped, self._shown_at = str(e), time.monotonic()

@@ -324,10 +324,12 @@ async def run_many(
     retries: Retries | None = None,
     on_result: Callable[[Job, Result], None] | None = None,
     sandbox: Sandbox,
+    progress: bool = True,
 ) -> list[Result]:
     """Run independent jobs (a spec on an interpreter) concurrently, at most ``parallel`` at once;
     ``exclusive`` specs alone afterwards, one interpreter after another. ``retries``: how many
-    contended exclusive runs may still be measured again, shared by every call of one build."""
+    contended exclusive runs may still be measured again, shared by every call of one build.
+    ``progress``: say how far it is every ``PROGRESS_EVERY`` s (off when the caller says it itself)."""
     jobs = list(dict.fromkeys(jobs))
     gate = asyncio.Semaphore(max(1, parallel))
     results: dict[Job, Result] = {}
@@ -342,13 +344,13 @@ async def run_many(
         async with gate:
             store(job, await run_snippet(spec, root, interp, env_for, sandbox=sandbox))
 
-    async def progress() -> None:  # a cold build runs for minutes: say how far it is
+    async def report() -> None:  # a cold build runs for minutes: say how far it is
         while True:
             await asyncio.sleep(PROGRESS_EVERY)
             log.info("snippets: %d of %d runs done", len(results), len(jobs))
 
     budget = retries if retries is not None else Retries()
-    reporter = asyncio.ensure_future(progress())
+    reporter = asyncio.ensure_future(report() if progress else asyncio.sleep(0))
     try:
         async with asyncio.TaskGroup() as tg:
             for job in jobs:

@@ -126,10 +126,12 @@ def ensure(
     *,
     pythons: tuple[Interpreter, ...] | None = None,
     on_result: Callable[[Job, Result], None] | None = None,
+    progress: bool = True,
 ) -> dict[Spec, Matrix]:
     """Every spec's runs on every interpreter of the site (``pythons``: on these of them only):
     stored, or run now (by this process or, if another holds the key, by it). ``on_result``: each
-    job's result as it becomes known, stored or run.
+    job's result as it becomes known, stored or run. ``progress``: the build log says how far the
+    runs are (off for a caller that says it itself, :class:`buildkit.filler.Filler`).
 
     Failed runs are returned too. A failure on the newest interpreter is never stored (it is the
     page's main output: fixing the snippet must run it again); on an older one it is what that
@@ -181,10 +183,10 @@ def ensure(
             raise NotStored([*claims, *busy])
         if not claims and not busy:
             log.info("snippets: all %d runs stored, none run (Python %s)", len(results), _versions(site))
-        _run(list(claims), site, len(results), finished, retries)
+        _run(list(claims), site, len(results), finished, retries, progress)
         for job in busy:  # wait for the other processes' runs, holding no lock while waiting
             settle([job], wait=True)  # (two processes each holding one and waiting for the other's: a deadlock)
-            _run(list(claims), site, len(results), finished, retries)
+            _run(list(claims), site, len(results), finished, retries, progress)
     finally:
         for mine in claims.values():
             mine.lock.release()
@@ -212,7 +214,12 @@ def _described(job: Job, result: Result, site: Site) -> Result:
 
 
 def _run(
-    todo: list[Job], site: Site, stored: int, finished: Callable[[Job, Result], Job | None], retries: Retries
+    todo: list[Job],
+    site: Site,
+    stored: int,
+    finished: Callable[[Job, Result], Job | None],
+    retries: Retries,
+    progress: bool,
 ) -> None:
     """Run the claimed jobs, and again those whose snippet was saved while they ran."""
     again: list[Job] = []
@@ -238,6 +245,7 @@ def _run(
                     on_result=done,
                     retries=retries,
                     sandbox=site.sandbox,
+                    progress=progress,
                 )
             )
         except* ServiceError as group:  # a service that cannot start: its one clear message
