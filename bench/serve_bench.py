@@ -54,6 +54,9 @@ def _until(condition: Callable[[], bool], limit: float) -> float:
 
 
 def main() -> None:
+    # Started in the background by a shell (``python bench/serve_bench.py &``), this process ignores
+    # SIGINT, and so would serve, which inherits that: Ctrl-C below must reach it as a terminal's does.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
         clone = Path(tmp) / "clone"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
