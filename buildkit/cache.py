@@ -90,11 +90,17 @@ def _local_imports(script: Path) -> list[Path]:
     return sorted(p for n in names if (p := script.parent / f"{n}.py").is_file())
 
 
+@lru_cache(maxsize=4096)
+def _spec_bytes(spec: Spec) -> bytes:
+    """The spec as the key sees it (the same on every interpreter: worked out once per spec)."""
+    return json.dumps(asdict(spec), sort_keys=True).encode()
+
+
 def key(spec: Spec, root: Path, interp: Interpreter) -> str:
     h = hashlib.sha256(SCHEMA.encode())
     h.update(environment_fingerprint().encode())
     h.update(runtime(interp.python).version.encode())  # "3.13.0 (main, …) [GCC …]": this build of it
-    h.update(json.dumps(asdict(spec), sort_keys=True).encode())
+    h.update(_spec_bytes(spec))
     files = [root / f for f in spec.files if (root / f).is_file()]
     for f in files + _local_imports(root / spec.path):
         h.update(f.name.encode() + b"\0" + f.read_bytes())
