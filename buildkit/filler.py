@@ -7,7 +7,8 @@ gives each build what is known now (stored runs, and this process's runs, failur
 (:func:`buildkit.runs.ensure`): the newest Python first (the pages' main outputs), then the other
 versions' tabs and the timing runs that run alone. While it works it says how far it is, per
 Python, and calls ``on_change`` (the hook touches a file ``mkdocs serve`` watches, so the pages
-rebuild and reload) every few seconds when something new is known, and once when it ends. A fill
+rebuild and reload) every few seconds when something new is known, and when it ends, again until a
+build has read the end (the first build may end after its runs, before serve watches). A fill
 that fails outright (a service that cannot start) says so, keeps why (:attr:`Filler.stopped`: the
 pages show it where they would say 「正在运行…」) and causes one rebuild, which shows it and does not
 start the same fill again (it would fail again, rebuild, ...): the next save does.
@@ -32,6 +33,8 @@ SAY_EVERY = 5.0  # seconds between progress lines
 # seconds: a build starting this soon after a failed fill asked for it is that rebuild (it shows why);
 # a later one is a save (it tries again). Longer than serve's watcher delay and a rebuild, by far.
 SHOWN_WITHIN = 10.0
+NUDGE_EVERY = 2.0  # seconds between requests for the rebuild that shows the end of a fill
+UNTIL_READ = 60.0  # seconds: how long to keep asking (a serve whose watching never starts)
 
 
 @dataclass(frozen=True)
@@ -52,27 +55,33 @@ class Filler:
         self.say = say
         self._ran: dict[str, Result] = {}  # cache key → the run this process made or read (a key changes with the code)
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._ended = threading.Event()  # no fill's runs are under way
+        self._ended.set()
         self._seen: set[Job] = set()  # jobs known in this fill
         self._done: Counter[str] = Counter()  # of them, per Python
         self._per = 0  # runs per Python in this fill
         self._last_change = self._last_said = 0.0
         self.stopped: str | None = None  # why the last fill ended before its runs (until one starts again)
         self._shown_at: float | None = None  # when a failed fill asked for the rebuild that shows why
+        self._news = 0  # how many times something new became known (a run, the end of a fill)
+        self._read = 0  # the value of ``_news`` the last build read (:meth:`available`)
+        self._closed = threading.Event()
 
     def close(self) -> None:
         """The process is stopping: say nothing more (its runs are ended by the runner and the warden)."""
         self.say = lambda _: None
         self.on_change = lambda: None
+        self._closed.set()
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return not self._ended.is_set()
 
     def available(self, specs: Iterable[Spec]) -> Known:
         pythons = self.site.pythons
         with self._lock:
             ran = dict(self._ran)
+            self._read = self._news
         runs = {spec: tuple(self._known(spec, i, ran) for i in pythons) for spec in dict.fromkeys(specs)}
         return Known(runs)
 
@@ -94,7 +103,8 @@ class Filler:
         rebuild it causes asks again for what is still missing)."""
         if self.running or not specs:
             return
-        shown_at, self._shown_at = self._shown_at, None
+        with self._lock:
+            shown_at, self._shown_at = self._shown_at, None
         if shown_at is not None and time.monotonic() - shown_at < SHOWN_WITHIN:
             return  # the rebuild a failed fill caused to show why: not a reason to start it again
         self.stopped = None
@@ -102,28 +112,45 @@ class Filler:
         self._done.clear()
         self._per = len(specs)
         args = (list(specs), self.site.pythons)
-        self._thread = threading.Thread(target=self._fill, args=args, name="snippet-filler", daemon=True)
-        self._thread.start()
+        self._ended.clear()
+        threading.Thread(target=self._fill, args=args, name="snippet-filler", daemon=True).start()
 
     def wait(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for the fill to end; whether it has."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return not self.running
+        return self._ended.wait(timeout)
 
     def _fill(self, specs: list[Spec], pythons: tuple[Interpreter, ...]) -> None:
+        stopped = None
         try:
             # the pages' main outputs first; runs measuring time (exclusive) run alone, after the rest
             main = [s for s in specs if not s.exclusive]
             ensure(main, self.site, pythons=pythons[:1], on_result=self._result, progress=False)
             ensure(specs, self.site, on_result=self._result, progress=False)
         except Exception as e:  # a service that cannot start, ...: tried again by the build a save starts
-            self.say(f"snippets: stopped: {e} (save a file to try again)")
-            self.stopped, self._shown_at = str(e), time.monotonic()
-            self.on_change()  # once: the pages say why instead of 「正在运行…」
-            return
-        self.say(f"snippets: done, {self._progress()}")
-        self.on_change()
+            stopped = str(e)
+        finally:
+            with self._lock:
+                self._news += 1
+                news = self._news  # what the next build must read (a later fill's runs are that fill's)
+                self.stopped = stopped
+                if stopped is not None:
+                    self._shown_at = time.monotonic()
+            self._ended.set()
+        if stopped is not None:
+            self.say(f"snippets: stopped: {stopped} (save a file to try again)")
+        else:
+            self.say(f"snippets: done, {self._progress()}")
+        self._until_read(news)  # the pages show every run, or why they stopped instead of 「正在运行…」
+
+    def _until_read(self, news: int) -> None:
+        """Ask for a rebuild until one has read what is known now. One request is not enough: the
+        first build can end after the runs it waits for, and ``mkdocs serve`` starts watching only
+        after that build, so the request it made would be lost (the page would say 「正在运行…」 for good)."""
+        deadline = time.monotonic() + UNTIL_READ
+        while self._read < news and time.monotonic() < deadline:
+            self.on_change()
+            if self._closed.wait(NUDGE_EVERY):
+                return
 
     def _result(self, job: Job, result: Result) -> None:
         spec, interp = job
@@ -131,6 +158,7 @@ class Filler:
         now = time.monotonic()
         with self._lock:
             self._ran[key] = result
+            self._news += 1
             if job not in self._seen:
                 self._seen.add(job)
                 self._done[interp.minor] += 1

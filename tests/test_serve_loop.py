@@ -190,3 +190,20 @@ def test_runs_that_cannot_start_say_why_on_the_page_and_cause_no_rebuild_loop(tm
             while served.printed().count("snippets: stopped:") < 2 and time.monotonic() < deadline:
                 time.sleep(0.2)
             assert served.printed().count("snippets: stopped:") == 2, served.printed()  # the save tried again
+
+
+SLOW = "snippets/t/slow.py"  # longer than the first build waits for its runs (SERVE_WAIT)
+SLOW_KERNEL = KERNEL_PAGE.replace('print("nonce"', 'import time\n\ntime.sleep(6)\nprint("nonce"')
+
+
+def test_runs_ending_during_the_first_build_are_shown_without_a_save(tmp_path: Path) -> None:
+    """The first build waits 2 s for its runs, then goes on (here: a kernel page that computes for
+    6 s); the run ends meanwhile, before ``mkdocs serve`` watches anything. The page must still show
+    its output, with nobody saving a file: the request for a rebuild is repeated until one reads it."""
+    snippets = {SLOW: 'import time\n\ntime.sleep(3)\nprint("slow done")\n'}
+    site = make_site(tmp_path, {"index.md": page_for(SLOW), "kernel.md": SLOW_KERNEL}, snippets)
+    with _serve(site) as served:
+        html = wait_for(served.url, lambda html: "slow done</code>" in html, limit=90)
+        assert "正在运行" not in OUTPUT.findall(html)[0]
+    printed = served.printed()
+    assert printed.index("snippets: done") < printed.index("Serving on"), printed  # the race this is about
