@@ -14,9 +14,11 @@ async def main() -> None:
         sys.executable, "-c", CHILD, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
     )
     assert proc.stdin is not None and proc.stdout is not None
+    # 在子进程退出之前就开始等：3.11–3.13 上，子进程已经退出之后才调用的 wait() 会立即返回
+    waiting = asyncio.create_task(proc.wait())
+    await asyncio.sleep(0)  # 让 waiting 真正开始等
     print((await proc.stdout.readline()).decode(), end="")
 
-    waiting = asyncio.create_task(proc.wait())
     done, _ = await asyncio.wait({waiting}, timeout=1)
     if done:
         print(f"wait() 返回了 {waiting.result()}：子进程一退出就返回，管道还开着")
