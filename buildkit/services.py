@@ -381,9 +381,17 @@ _SHARED = ("template1", "postgres")  # the databases every server has
 
 
 def _where(dsn: str) -> str:
-    """The server, as the build's messages name it (the embedded one's DSN carries its password)."""
+    """The server, as the build's messages name it, with no password: the embedded one's DSN carries
+    its own, and a ``DATABASE_URL`` one is shown with ``***`` (serve shows the message on the page)."""
     url = os.environ.get("DATABASE_URL")
-    return f"DATABASE_URL={url}" if url and url == dsn else "内置 PostgreSQL"
+    if not url or url != dsn:
+        return "内置 PostgreSQL"
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
+    query = [(k, "***" if k == "password" else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    return f"DATABASE_URL={urlunsplit(parts._replace(netloc=netloc, query=urlencode(query, safe='*')))}"
 
 
 def _sweep_empty(prefix: str) -> None:

@@ -334,3 +334,19 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None
     assert build(site).returncode != 0
     assert (site / "site" / "index.html").read_text("utf-8") == good
     assert sorted(p.name for p in site.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_messages_name_a_database_url_without_its_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under serve the message is shown on the page too: a password in DATABASE_URL never is."""
+    from buildkit.services import _where
+
+    for url in (
+        "postgresql://guide:s3cret@db.example:5432/guide",
+        "postgresql://guide@db/guide?password=s3cret&sslmode=off",
+    ):
+        monkeypatch.setenv("DATABASE_URL", url)
+        shown = _where(url)
+        assert "s3cret" not in shown and shown.startswith("DATABASE_URL=postgresql://guide") and "***" in shown, shown
+    plain = "postgresql://postgres@127.0.0.1:5432/postgres"
+    monkeypatch.setenv("DATABASE_URL", plain)
+    assert _where(plain) == f"DATABASE_URL={plain}"  # what the other tests read in the build's errors

@@ -206,4 +206,5 @@ def test_runs_ending_during_the_first_build_are_shown_without_a_save(tmp_path: P
         html = wait_for(served.url, lambda html: "slow done</code>" in html, limit=90)
         assert "正在运行" not in OUTPUT.findall(html)[0]
     printed = served.printed()
-    assert printed.index("snippets: done") < printed.index("Serving on"), printed  # the race this is about
+    if printed.index("snippets: done") > printed.index("Serving on"):  # a machine so busy the run ended later
+        pytest.skip("the run ended after serve began watching: the race this test is about did not happen")
