@@ -409,11 +409,19 @@ def _mount_tmpfs(folder: Path, limits: Limits, uid: int) -> bool:
     return done.returncode == 0
 
 
-def _works(argv: list[str]) -> bool:
-    try:
-        return subprocess.run(argv, capture_output=True, timeout=20).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+def _works(argv: list[str], attempts: int = 1) -> bool:
+    for _ in range(attempts):
+        try:
+            if subprocess.run(argv, capture_output=True, timeout=20).returncode == 0:
+                return True
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    return False
+
+
+# bwrap binds the whole file system and fails when a mount under it (another build's run folder)
+# goes away meanwhile; a kernel that forbids its namespaces fails every time.
+PROBE_ATTEMPTS = 3
 
 
 def _cgroup_root(candidates: Sequence[tuple[Path, str]]) -> Path | None:
@@ -443,7 +451,8 @@ def detect() -> Sandbox:
         if setpriv:
             os.chown(folder, RUN_USER, RUN_USER)
             os.chmod(folder, 0o711)  # bubblewrap, root without capabilities, must enter it
-        if bwrap and not _works(Sandbox(bwrap, None, None, setpriv=setpriv).command(["true"], Path(folder))):
+        probe = Sandbox(bwrap, None, None, setpriv=setpriv).command(["true"], Path(folder)) if bwrap else []
+        if bwrap and not _works(probe, PROBE_ATTEMPTS):
             bwrap = None  # installed, but this kernel or container forbids its namespaces
         mounts = root and _mount_tmpfs(Path(folder), Limits(), RUN_USER)
         if mounts:

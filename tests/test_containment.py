@@ -658,3 +658,29 @@ def test_stopping_the_database_waits_for_no_other_build(tmp_path: Path) -> None:
         holder.wait()
     closing.join()
     assert not waited, "Services.close waited for pgserver's machine-wide lock"
+
+
+FLAKY_BWRAP = """#!/bin/sh
+# bubblewrap failing its first set-up the way it does when another run's folder is unmounted while
+# it binds the file system, then the real one
+if [ ! -e "{marker}" ]; then
+    : > "{marker}"
+    echo "bwrap: Can't bind mount /oldroot/tmp/guide-run-x on /newroot/tmp/guide-run-x: No such file or directory" >&2
+    exit 1
+fi
+exec {real} "$@"
+"""
+
+
+def test_a_bwrap_set_up_failing_once_does_not_lose_the_sandbox(sandbox, tmp_path: Path, monkeypatch) -> None:
+    """The machine's probe runs while other builds' runs come and go: one failed set-up must not
+    turn containment off (under CI=true that fails the build)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    fake = folder / "bwrap"
+    fake.write_text(FLAKY_BWRAP.format(marker=tmp_path / "failed-once", real=sandbox.bwrap))
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    found = detect.__wrapped__()
+    assert (tmp_path / "failed-once").exists(), "the probe did not run the bwrap under test"
+    assert found.bwrap == str(fake), found.missing()
