@@ -49,11 +49,39 @@ async def _copy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
         pass
 
 
+# A Unix socket whose listen queue is full answers a non-blocking connect with EAGAIN at once (a
+# blocking one would wait for room); asyncio takes that for a connection in progress and hands back
+# a socket that is not connected (the client then saw "Connection reset" under load). Ask again.
+QUEUE_FULL_PATIENCE = 10.0  # seconds
+
+
+async def _open_unix(path: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + QUEUE_FULL_PATIENCE
+    pause = 0.005
+    while True:
+        sock = socket.socket(socket.AF_UNIX)
+        sock.setblocking(False)
+        try:
+            sock.connect(path)
+        except BlockingIOError:
+            sock.close()
+            if loop.time() > deadline:
+                raise
+            await asyncio.sleep(pause)
+            pause = min(2 * pause, 0.1)
+            continue
+        except BaseException:
+            sock.close()
+            raise
+        return await asyncio.open_unix_connection(sock=sock)
+
+
 def _to(target: Address) -> Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]:
     async def connect(client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
         try:
             if isinstance(target, str):
-                service_r, service_w = await asyncio.open_unix_connection(target)
+                service_r, service_w = await _open_unix(target)
             else:
                 service_r, service_w = await asyncio.open_connection(*target)
         except OSError:
@@ -72,7 +100,7 @@ def _listen(where: Address) -> socket.socket:
     else:
         sock = socket.socket(socket.AF_INET6 if ":" in where[0] else socket.AF_INET)
     sock.bind(where)
-    sock.listen(128)
+    sock.listen(socket.SOMAXCONN)
     return sock
 
 

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import socket
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -135,7 +136,7 @@ async def serve(port: int, unix: Path | None = None) -> None:
         await site.start()
     bound = runner.addresses[0][1]
     if unix is not None:
-        await web.UnixSite(runner, str(unix)).start()
+        await web.UnixSite(runner, str(unix), backlog=socket.SOMAXCONN).start()  # runs' bursts (forward.py)
     print(json.dumps({"port": bound}), flush=True)
     try:
         # Stop when the parent goes away (stdin closes), so nothing is left running.

@@ -5,7 +5,7 @@ import time
 import aiohttp
 
 BASE_URL = os.environ.get("HTTPBIN_URL", "https://httpbin.org")
-start = time.perf_counter()
+start = time.monotonic()
 
 
 class TokenBucket:
@@ -18,7 +18,8 @@ class TokenBucket:
         self.updated = time.monotonic()
         self.lock = asyncio.Lock()  # 排队取令牌，先到先得
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> float:
+        """取一个令牌，返回取到它的时刻。"""
         async with self.lock:
             while True:
                 now = time.monotonic()
@@ -26,13 +27,13 @@ class TokenBucket:
                 self.updated = now
                 if self.tokens >= 1:
                     self.tokens -= 1
-                    return
+                    return now
                 await asyncio.sleep((1 - self.tokens) / self.rate)  # 等到攒够一个令牌
 
 
 async def fetch(n: int, session: aiohttp.ClientSession, bucket: TokenBucket) -> None:
-    await bucket.acquire()
-    print(f"[{time.perf_counter() - start:.2f} 秒] 发出请求 {n}")
+    taken = await bucket.acquire()
+    print(f"[{taken - start:.2f} 秒] 发出请求 {n}")  # 桶放行它的时刻
     async with session.get(f"{BASE_URL}/get") as response:
         await response.read()
 
