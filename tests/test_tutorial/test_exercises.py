@@ -405,6 +405,45 @@ VARIANTS: dict[str, tuple[str, str, list[tuple[str, str]], bool, str]] = {
         True,
         "",
     ),
+    "read_files-one-thread-at-a-time": (  # off the loop, but one after another
+        "read_files",
+        "starter.py",
+        [
+            (
+                "    return [read_file(path) for path in paths]\n",
+                "    return [await asyncio.to_thread(read_file, path) for path in paths]\n",
+            )
+        ],
+        False,
+        "最多 1 个同时进行",
+    ),
+    "read_files-gather-in-the-loop": (  # "concurrent" coroutines that each block the loop
+        "read_files",
+        "starter.py",
+        [
+            (
+                "    return [read_file(path) for path in paths]\n",
+                "    async def one(path: Path) -> bytes:\n        return read_file(path)\n\n"
+                "    return list(await asyncio.gather(*(one(path) for path in paths)))\n",
+            )
+        ],
+        False,
+        "主线程里运行",
+    ),
+    "read_files-taskgroup": (
+        "read_files",
+        "starter.py",
+        [
+            (
+                "    return [read_file(path) for path in paths]\n",
+                "    async with asyncio.TaskGroup() as tg:\n"
+                "        tasks = [tg.create_task(asyncio.to_thread(read_file, path)) for path in paths]\n"
+                "    return [task.result() for task in tasks]\n",
+            )
+        ],
+        True,
+        "",
+    ),
     "to_thread-run_in_executor": (
         "to_thread",
         "starter.py",
