@@ -8,7 +8,7 @@ gives each build what is known now (stored runs, and this process's runs, failur
 versions' tabs and the timing runs that run alone. While it works it says how far it is, per
 Python, and calls ``on_change`` (the hook touches a file ``mkdocs serve`` watches, so the pages
 rebuild and reload) every few seconds when something new is known, and when it ends, again until a
-build has read the end (the first build may end after its runs, before serve watches). A fill
+build has read all it made known (the first build may end after its runs, before serve watches). A fill
 that fails outright (a service that cannot start) says so, keeps why (:attr:`Filler.stopped`: the
 pages show it where they would say 「正在运行…」) and causes one rebuild, which shows it and does not
 start the same fill again (it would fail again, rebuild, ...): the next save does.
@@ -65,6 +65,8 @@ class Filler:
         self._shown_at: float | None = None  # when a failed fill asked for the rebuild that shows why
         self._news = 0  # how many times something new became known (a run, the end of a fill)
         self._read = 0  # the value of ``_news`` the last build read (:meth:`available`)
+        self._filling: set[Spec] = set()  # the specs of the fill under way
+        self._more = False  # a build wanted specs the fill under way does not run (a page added meanwhile)
         self._closed = threading.Event()
 
     def close(self) -> None:
@@ -101,7 +103,11 @@ class Filler:
     def start(self, specs: Sequence[Spec]) -> None:
         """Run what ``specs`` lack in the background, unless a fill is under way (when it ends, the
         rebuild it causes asks again for what is still missing)."""
-        if self.running or not specs:
+        if not specs:
+            return
+        if self.running:
+            with self._lock:
+                self._more |= not self._filling.issuperset(specs)
             return
         with self._lock:
             shown_at, self._shown_at = self._shown_at, None
@@ -111,6 +117,7 @@ class Filler:
         self._seen.clear()
         self._done.clear()
         self._per = len(specs)
+        self._filling = set(specs)
         args = (list(specs), self.site.pythons)
         self._ended.clear()
         threading.Thread(target=self._fill, args=args, name="snippet-filler", daemon=True).start()
@@ -130,7 +137,12 @@ class Filler:
             stopped = str(e)
         finally:
             with self._lock:
-                self._news += 1
+                # a rebuild for the end itself only when it changes a page (why the runs stopped, instead
+                # of 「正在运行…」) or a build wanted more than this fill runs; otherwise the last run's news
+                # is all there is to show, and an extra rebuild would only print its lines again
+                if stopped is not None or self._more:
+                    self._news += 1
+                self._more = False
                 news = self._news  # what the next build must read (a later fill's runs are that fill's)
                 self.stopped = stopped
                 if stopped is not None:

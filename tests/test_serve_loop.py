@@ -72,6 +72,19 @@ def _serve(site: Path, **env: str) -> Iterator[Served]:
             proc.wait()
 
 
+def _quiet(served: Served, still: float = 3.0, at_most: float = 30.0) -> str:
+    """What serve printed once it has printed nothing for ``still`` seconds (longer than the
+    watcher's delay and a rebuild of this small site)."""
+    deadline = time.monotonic() + at_most
+    printed = served.printed()
+    while time.monotonic() < deadline:
+        time.sleep(still)
+        if (now := served.printed()) == printed:
+            return printed
+        printed = now
+    raise AssertionError(f"serve kept printing for {at_most:g} s:\n{printed}")
+
+
 def _postmaster(helpers: list[psutil.Process]) -> psutil.Process | None:
     """The embedded PostgreSQL: its folder is the reaper's argument (it is no child of the build)."""
     for p in helpers:
@@ -96,7 +109,7 @@ def test_stopping_serve_prints_one_line_and_leaves_nothing_running(tmp_path: Pat
         helpers = psutil.Process(served.proc.pid).children(recursive=True)
         server = _postmaster(helpers)
         assert server is not None and server.is_running()
-        before = served.printed()
+        before = _quiet(served)  # what Ctrl-C prints, not the end of a rebuild under way
         start = time.monotonic()
         if how == "ctrl-c":
             os.killpg(served.proc.pid, signal.SIGINT)  # the terminal signals its foreground job's group

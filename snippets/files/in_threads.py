@@ -61,7 +61,9 @@ WAYS: dict[str, Callable[[Path], Coroutine[Any, Any, bytes]]] = {
 async def main() -> None:
     sys.addaudithook(audit)  # 每次 open() 都会触发 "open" 审计事件，在调用它的线程里
     loop = asyncio.get_running_loop()
-    loop.set_default_executor(CountingPool(thread_name_prefix="asyncio"))  # 和默认的线程池同名
+    # 线程名和默认的线程池一样；只要 1 个线程：每种方式一次只交一个调用，
+    # 多了的话，上一个调用刚结束的线程还没回到空闲状态时，线程池会另开一个（asyncio_1），名字就不固定了
+    loop.set_default_executor(CountingPool(max_workers=1, thread_name_prefix="asyncio"))
     print(f"事件循环在 {threading.current_thread().name} 线程里")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "data.bin"
