@@ -66,7 +66,7 @@ class Filler:
         self._news = 0  # how many times something new became known (a run, the end of a fill)
         self._read = 0  # the value of ``_news`` the last build read (:meth:`available`)
         self._filling: set[Spec] = set()  # the specs of the fill under way
-        self._more = False  # a build wanted specs the fill under way does not run (a page added meanwhile)
+        self._more = False  # a build wanted specs the fill under way will not run (again): a page added, an edit
         self._closed = threading.Event()
 
     def close(self) -> None:
@@ -106,8 +106,8 @@ class Filler:
         if not specs:
             return
         if self.running:
-            with self._lock:
-                self._more |= not self._filling.issuperset(specs)
+            with self._lock:  # missing and not to come from this fill: a page added, a snippet saved after its runs
+                self._more |= any(spec not in self._filling or self._ran_all(spec) for spec in specs)
             return
         with self._lock:
             shown_at, self._shown_at = self._shown_at, None
@@ -121,6 +121,10 @@ class Filler:
         args = (list(specs), self.site.pythons)
         self._ended.clear()
         threading.Thread(target=self._fill, args=args, name="snippet-filler", daemon=True).start()
+
+    def _ran_all(self, spec: Spec) -> bool:
+        """This fill has run ``spec`` on every Python already (so if it is missing, it changed since)."""
+        return all((spec, i) in self._seen for i in self.site.pythons)
 
     def wait(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for the fill to end; whether it has."""

@@ -35,7 +35,7 @@ from .forward import DATABASE_SOCKET, HTTPBIN_SOCKET
 from .model import Result, Span, Spec, digest
 from .pages import regular_snippet
 from .pythons import Interpreter, runtime
-from .sandbox import Cell, Sandbox
+from .sandbox import SETUP_ATTEMPTS, Cell, Sandbox
 
 INJECT_DIR = PACKAGE / "inject"
 MAX_OUTPUT = 256 * 1024  # bytes kept per snippet; the rest is counted and dropped
@@ -148,10 +148,6 @@ async def run_snippet(
 
 # What the run writes for the build to read back, in its own folder (read with Cell.read).
 STDERR, TIMELINE, INPUTS = ".stderr", ".timeline.jsonl", ".inputs"
-# bwrap binds the whole file system read-only, every mount under it included, and fails when one
-# of them goes away meanwhile: another run's folder (a tmpfs) unmounted at that very moment. It
-# fails before the snippet starts, so starting again is safe.
-SETUP_ATTEMPTS = 3
 
 
 def _setup_failed(result: Result) -> bool:

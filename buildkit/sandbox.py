@@ -419,9 +419,11 @@ def _works(argv: list[str], attempts: int = 1) -> bool:
     return False
 
 
-# bwrap binds the whole file system and fails when a mount under it (another build's run folder)
-# goes away meanwhile; a kernel that forbids its namespaces fails every time.
-PROBE_ATTEMPTS = 3
+# bwrap binds the whole file system read-only, every mount under it included, and fails when one of
+# them goes away meanwhile: another run's folder (a tmpfs) unmounted at that very moment. It fails
+# before anything of the run starts, so starting again is safe (the probe here, a run in the runner);
+# a kernel that forbids its namespaces fails every time.
+SETUP_ATTEMPTS = 3
 
 
 def _cgroup_root(candidates: Sequence[tuple[Path, str]]) -> Path | None:
@@ -452,7 +454,7 @@ def detect() -> Sandbox:
             os.chown(folder, RUN_USER, RUN_USER)
             os.chmod(folder, 0o711)  # bubblewrap, root without capabilities, must enter it
         probe = Sandbox(bwrap, None, None, setpriv=setpriv).command(["true"], Path(folder)) if bwrap else []
-        if bwrap and not _works(probe, PROBE_ATTEMPTS):
+        if bwrap and not _works(probe, SETUP_ATTEMPTS):
             bwrap = None  # installed, but this kernel or container forbids its namespaces
         mounts = root and _mount_tmpfs(Path(folder), Limits(), RUN_USER)
         if mounts:

@@ -9,7 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,26 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def relay(target: str | Path) -> Iterator[int]:
+    """``buildkit/forward.py`` as the build runs it, from a free port on 127.0.0.1 to ``target`` (a Unix
+    socket or ``host:port``), until the block ends; yields the port."""
+    from buildkit import reaper
+    from buildkit.forward import PROGRAM
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-I", "-S", PROGRAM, f"127.0.0.1:{port}={target}"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+        yield port
+    finally:
+        reaper.release(proc, 10)
 
 
 def wait_for(url: str, ready: Callable[[str], bool], limit: float = 180) -> str:

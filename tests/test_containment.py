@@ -26,7 +26,7 @@ from buildkit.blocks import outputs
 from buildkit.sandbox import detect
 
 from .config import one_python
-from .minisite import build, make_site, page_for
+from .minisite import build, make_site, page_for, relay
 
 pytestmark = pytest.mark.build
 
@@ -387,28 +387,14 @@ def test_a_database_given_by_tcp_is_brought_into_the_runs_network(tmp_path: Path
     own network namespace, and nothing else."""
     from urllib.parse import urlsplit
 
-    from buildkit import reaper
-    from buildkit.forward import PROGRAM
     from buildkit.services import Services, unix_socket
 
-    with Services(tmp_path) as services, socket.socket() as probe:
+    with Services(tmp_path) as services:
         admin = urlsplit(services.admin_dsn())
-        server = unix_socket(admin.geturl())
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-        probe.close()
-        relay = subprocess.Popen(
-            [sys.executable, "-I", "-S", PROGRAM, f"127.0.0.1:{port}={server}"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
-        try:
-            assert relay.stdout is not None and relay.stdout.readline() == b"ready\n"
+        with relay(unix_socket(admin.geturl())) as port:
             site = make_site(tmp_path / "site", {"index.md": page_for(S)}, {S: NETWORK + DATABASE})
             url = f"postgresql://{admin.username}:{admin.password}@127.0.0.1:{port}/postgres"
             proc = build(site, DATABASE_URL=url)
-        finally:
-            reaper.release(relay, 10)
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = outputs((site / "site" / "index.html").read_text("utf-8"))[S].splitlines()
     assert lines[0] != f"net: {os.readlink('/proc/self/ns/net')}"  # a namespace of its own

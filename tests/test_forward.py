@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-from buildkit import reaper
-from buildkit.forward import PROGRAM
+from .minisite import relay
 
 BURST = 8
 
@@ -63,18 +60,9 @@ def test_a_burst_into_a_full_queue_waits_for_room_and_is_answered(tmp_path: Path
     snippet saw "Connection reset by peer" / ServerDisconnectedError)."""
     started = threading.Event()
     server = _slow_echo(tmp_path / "service.sock", started)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    relay = subprocess.Popen(
-        [sys.executable, "-I", "-S", PROGRAM, f"127.0.0.1:{port}={tmp_path / 'service.sock'}"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
     try:
-        assert relay.stdout is not None and relay.stdout.readline() == b"ready\n"
-        answers = asyncio.run(_burst(port, started))
+        with relay(tmp_path / "service.sock") as port:
+            answers = asyncio.run(_burst(port, started))
     finally:
-        reaper.release(relay, 10)
         server.close()
     assert answers == [f"hello {i}".encode() for i in range(BURST)]
