@@ -391,7 +391,9 @@ def test_a_database_given_by_tcp_is_brought_into_the_runs_network(tmp_path: Path
 
     with Services(tmp_path) as services:
         admin = urlsplit(services.admin_dsn())
-        with relay(unix_socket(admin.geturl())) as port:
+        server = unix_socket(admin.geturl())
+        assert server is not None, admin.geturl()
+        with relay(server) as port:
             site = make_site(tmp_path / "site", {"index.md": page_for(S)}, {S: NETWORK + DATABASE})
             url = f"postgresql://{admin.username}:{admin.password}@127.0.0.1:{port}/postgres"
             proc = build(site, DATABASE_URL=url)
