@@ -40,7 +40,7 @@ class Spec:
     expect_error: bool = False  # a teaching point: must exit non-zero, traceback shown
     stderr: bool = False  # output on stderr is expected (warnings), not a failure
     timeout: Annotated[float, Field(gt=0, le=600)] = DEFAULT_TIMEOUT
-    exclusive: bool = False  # measures CPU/wall time: run alone, nothing beside it
+    exclusive: bool = False  # measures CPU/wall time: a run whose timings a page shows runs alone
     timeline: bool = False  # record when each coroutine ran (drawn as a figure)
     chart: tuple[str, ...] = ()  # labels of ``label：value unit`` lines, each drawn across versions (chart.py)
     # why the order and number of its lines differ from run to run (threads finishing together, a timer
@@ -97,6 +97,9 @@ class Result:
     # ``exclusive`` runs: CPUs that other processes kept busy during the run's most contended phase
     # (the time between two outputs, see buildkit/contention.py); a measured ratio means little when high
     contention: float = 0.0
+    # an ``exclusive`` spec's run made beside other runs, not alone: an older Python's, whose timings no
+    # page shows unless it becomes a version tab (then :func:`buildkit.runs.ensure` measures it again alone)
+    shared: bool = False
     timed_out: bool = False
     spans: tuple[Span, ...] = ()  # the timeline, when spec.timeline
     needs: Needs | None = None  # read from the code, for the run that produces the page's main output

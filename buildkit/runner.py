@@ -8,7 +8,7 @@
   comes through a pipe of its own: shown as it arrives, and counted as stderr;
 * a timeout kills the whole process group, and when the run ends, whatever it started that left the
   group (``setsid``, a double fork) goes too; output is bounded; bytes are decoded leniently;
-* independent snippets run concurrently (bounded), ``exclusive`` ones alone afterwards.
+* independent snippets run concurrently (bounded), those whose timings are published alone afterwards.
 
 Nothing here caches or knows about pages: :func:`buildkit.runs.ensure` decides what runs.
 """
@@ -23,7 +23,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -321,11 +321,13 @@ async def run_many(
     on_result: Callable[[Job, Result], None] | None = None,
     sandbox: Sandbox,
     progress: bool = True,
+    alone: Callable[[Job], bool] = lambda job: job[0].exclusive,
 ) -> list[Result]:
     """Run independent jobs (a spec on an interpreter) concurrently, at most ``parallel`` at once;
-    ``exclusive`` specs alone afterwards, one interpreter after another. ``retries``: how many
-    contended exclusive runs may still be measured again, shared by every call of one build.
-    ``progress``: say how far it is every ``PROGRESS_EVERY`` s (off when the caller says it itself)."""
+    the ``alone`` ones afterwards, one after another (by default every ``exclusive`` spec's; an
+    exclusive job run beside the others still has its contention measured, and is marked ``shared``).
+    ``retries``: how many contended alone runs may still be measured again, shared by every call of
+    one build. ``progress``: say how far it is every ``PROGRESS_EVERY`` s (off when the caller says it itself)."""
     jobs = list(dict.fromkeys(jobs))
     gate = asyncio.Semaphore(max(1, parallel))
     results: dict[Job, Result] = {}
@@ -338,7 +340,8 @@ async def run_many(
     async def one(job: Job) -> None:
         spec, interp = job
         async with gate:
-            store(job, await run_snippet(spec, root, interp, env_for, sandbox=sandbox))
+            result = await run_snippet(spec, root, interp, env_for, sandbox=sandbox)
+        store(job, replace(result, shared=True) if spec.exclusive else result)
 
     async def report() -> None:  # a cold build runs for minutes: say how far it is
         while True:
@@ -350,10 +353,10 @@ async def run_many(
     try:
         async with asyncio.TaskGroup() as tg:
             for job in jobs:
-                if not job[0].exclusive:
+                if not alone(job):
                     tg.create_task(one(job))
         for job in jobs:
-            if job[0].exclusive:
+            if alone(job):
                 store(job, await _alone(job, root, env_for, sandbox, budget))
     finally:
         reporter.cancel()

@@ -1,7 +1,7 @@
 """The one way to get the results of snippet runs: :func:`ensure`.
 
 The build hook, the test fixtures and the benchmarks all call it. It reads what is stored,
-runs what is missing (concurrently, exclusive runs alone, services started first) and stores
+runs what is missing (concurrently, published timings alone, services started first) and stores
 what succeeded. Each key has a lock held while its run is under way, so concurrent builds and
 test workers wait for that one run instead of starting their own: everyone shows the same run.
 
@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields, replace
 
 from filelock import FileLock, Timeout
 
+from .compare import groups
 from .contention import busy_fraction
 from .meta import needs
 from .model import Matrix, Result, Spec
@@ -82,12 +83,31 @@ class NotStored(RuntimeError):
         )
 
 
-def _stored(job: Job, site: Site, *, refresh: bool) -> Result | None:
+def alone(job: Job, site: Site) -> bool:
+    """Whether a job runs alone, nothing beside it: an ``exclusive`` spec's run whose timings a page
+    shows. That is the newest Python's (the main output) and, for a spec with a ``chart``, every
+    version's. An older Python's run of any other timing snippet runs beside the rest, its contention
+    measured and the result marked ``shared``: its output almost always normalises to the newest's, so
+    no page shows it; when it does turn out to be a version tab, :func:`ensure` measures it again
+    alone. A site without the newest Python (a CI job per interpreter) cannot tell which runs will be
+    tabs: every exclusive run there runs alone."""
+    spec, interp = job
+    if not spec.exclusive:
+        return False
+    return interp.minor == site.main or bool(spec.chart) or all(i.minor != site.main for i in site.pythons)
+
+
+def _stored(job: Job, site: Site, *, refresh: bool, alone: bool = False) -> Result | None:
+    """The stored run of ``job`` to show, or None to run it. ``alone``: a run made beside others
+    (``shared``) does not count (it is to be shown as a version tab)."""
     cache = site.cache
     hit = None if refresh else cache.get(*job)
+    if hit is not None and alone and hit.shared:
+        return None
     if site.stored_only:
         return hit  # shown as stored, however busy its machine was
-    stale = hit is not None and hit.contention > CONTENDED and cache.age(*job) > REMEASURE_AFTER
+    # a shared run is contended by design and no page shows its timings: measuring it again buys nothing
+    stale = hit is not None and not hit.shared and hit.contention > CONTENDED and cache.age(*job) > REMEASURE_AFTER
     if stale and busy_fraction(0.1) < QUIET:
         return None  # measured on a busy machine a while ago, and it is quiet now: measure again
     return hit
@@ -99,10 +119,11 @@ def peek(job: Job, site: Site) -> Result | None:
     return None if hit is None else _described(job, hit, site)
 
 
-def claim(job: Job, site: Site, *, wait: bool = False) -> Step:
+def claim(job: Job, site: Site, *, wait: bool = False, alone: bool = False) -> Step:
     """One job's step. ``wait``: the job was :class:`Busy`; block until the other process's run of
-    it ends, then take what it stored (even under ``GUIDE_REFRESH``: it has just run) or claim it."""
-    if not wait and (hit := _stored(job, site, refresh=site.refresh)) is not None:
+    it ends, then take what it stored (even under ``GUIDE_REFRESH``: it has just run) or claim it.
+    ``alone``: only a run made alone counts as stored (see :func:`_stored`)."""
+    if not wait and (hit := _stored(job, site, refresh=site.refresh, alone=alone)) is not None:
         return Hit(hit)
     lock = site.cache.lock(*job)
     try:
@@ -110,7 +131,7 @@ def claim(job: Job, site: Site, *, wait: bool = False) -> Step:
     except Timeout:
         return Busy()
     try:
-        hit = _stored(job, site, refresh=site.refresh and not wait)  # stored meanwhile?
+        hit = _stored(job, site, refresh=site.refresh and not wait, alone=alone)  # stored meanwhile?
         if hit is not None:
             lock.release()
             return Hit(hit)
@@ -137,6 +158,8 @@ def ensure(
     page's main output: fixing the snippet must run it again); on an older one it is what that
     version does (a feature it lacks) and is kept like any other measurement. A snippet saved while
     it ran runs again, once; saved during that run too, its result is :class:`Unsettled` (a problem).
+    Timings a page shows are measured alone (:func:`alone`); a run made beside others that turns out
+    to be a version tab is measured again alone, until every tab is (:func:`_shared_tabs`).
     What the code needs (:func:`buildkit.meta.needs`) is read here, for the newest interpreter's run.
     """
     wanted = list(dict.fromkeys(specs))
@@ -144,11 +167,15 @@ def ensure(
     results: dict[Job, Result] = {}
     claims: dict[Job, Claim] = {}
     retries = Retries()  # one budget for re-measuring contended runs, whatever this build runs
+    tabs: set[Job] = set()  # older Pythons' shared runs that are version tabs: measured again alone
+
+    def runs_alone(job: Job) -> bool:
+        return job in tabs or alone(job, site)
 
     def settle(jobs: Iterable[Job], *, wait: bool = False) -> list[Job]:
         busy = []
         for job in jobs:
-            match claim(job, site, wait=wait):
+            match claim(job, site, wait=wait, alone=job in tabs):
                 case Hit(result):
                     results[job] = _described(job, result, site)
                     if on_result is not None:
@@ -176,21 +203,45 @@ def ensure(
             on_result(job, result)
         return None
 
-    try:
-        # newest Python first: the pages' main outputs come before the version tabs
-        busy = settle((spec, interp) for interp in pythons for spec in wanted)
+    def get(jobs: Iterable[Job]) -> None:
+        busy = settle(jobs)
         if site.stored_only and (claims or busy):
             raise NotStored([*claims, *busy])
-        if not claims and not busy:
+        if not claims and not busy and not tabs:
             log.info("snippets: all %d runs stored, none run (Python %s)", len(results), _versions(site))
-        _run(list(claims), site, len(results), finished, retries, progress)
+        _run(list(claims), site, len(results), finished, retries, progress, runs_alone)
         for job in busy:  # wait for the other processes' runs, holding no lock while waiting
             settle([job], wait=True)  # (two processes each holding one and waiting for the other's: a deadlock)
-            _run(list(claims), site, len(results), finished, retries, progress)
+            _run(list(claims), site, len(results), finished, retries, progress, runs_alone)
+
+    try:
+        # newest Python first: the pages' main outputs come before the version tabs
+        get((spec, interp) for interp in pythons for spec in wanted)
+        while more := _shared_tabs(wanted, results, site) - tabs:  # each job at most once: this ends
+            tabs.update(more)
+            get(sorted(more, key=lambda job: (job[0].command, job[1].version)))
     finally:
         for mine in claims.values():
             mine.lock.release()
     return {spec: Matrix(spec, tuple(results[(spec, i)] for i in pythons)) for spec in wanted}
+
+
+def _shared_tabs(specs: Iterable[Spec], results: dict[Job, Result], site: Site) -> set[Job]:
+    """The runs made beside others (``shared``) that a page shows: the newest run of each group of
+    versions printing the same, i.e. a version tab (on a site without the newest Python, also its first
+    group). Only specs with a run on every Python of the site here (the groups are the page's)."""
+    found = set()
+    for spec in specs:
+        jobs = [(spec, interp) for interp in site.pythons]
+        if not spec.exclusive or any(job not in results for job in jobs):
+            continue
+        by_result = {id(results[job]): job for job in jobs}
+        found |= {
+            by_result[id(g.result)]
+            for g in groups(Matrix(spec, tuple(results[job] for job in jobs)))
+            if g.result.shared
+        }
+    return found
 
 
 def failures(matrices: Iterable[Matrix], site: Site) -> list[Result]:
@@ -220,8 +271,9 @@ def _run(
     finished: Callable[[Job, Result], Job | None],
     retries: Retries,
     progress: bool,
+    alone: Callable[[Job], bool],
 ) -> None:
-    """Run the claimed jobs, and again those whose snippet was saved while they ran."""
+    """Run the claimed jobs (the ``alone`` ones alone), and again those whose snippet was saved while they ran."""
     again: list[Job] = []
 
     def done(job: Job, result: Result) -> None:
@@ -246,6 +298,7 @@ def _run(
                     retries=retries,
                     sandbox=site.sandbox,
                     progress=progress,
+                    alone=alone,
                 )
             )
         except* ServiceError as group:  # a service that cannot start: its one clear message

@@ -302,9 +302,9 @@ class Services:
         The servers start first, together, before any snippet: PostgreSQL takes 0.6 s on a quiet
         machine but 2.5 s beside 16 starting interpreters, and that delay would hold up the database
         snippets, the slowest of all. Then database snippets run first, HTTP ones next, then those
-        drawing a timeline (the multi-second concurrency demos), then the rest: the slow ones start
-        early instead of being the long tail. A server that fails to start fails the first run
-        that needs it, with its message.
+        drawing a timeline (the multi-second concurrency demos), then those measuring time (an older
+        Python's, run beside the others), then the rest: the slow ones start early instead of being
+        the long tail. A server that fails to start fails the first run that needs it, with its message.
         """
         used = {s: self.used_by(s) for s, _ in jobs}
         wanted = set().union(*used.values()) if used else set()
@@ -317,7 +317,9 @@ class Services:
         for thread in threads:
             thread.join()
         first = ("DATABASE_URL", "HTTPBIN_URL")
-        return sorted(jobs, key=lambda j: (*(var not in used[j[0]] for var in first), not j[0].timeline))
+        return sorted(
+            jobs, key=lambda j: (*(var not in used[j[0]] for var in first), not j[0].timeline, not j[0].exclusive)
+        )
 
     @asynccontextmanager
     async def env_for(self, spec: Spec) -> AsyncIterator[dict[str, str]]:

@@ -7,7 +7,10 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from buildkit.contention import wait_until_quiet
+from buildkit.model import Result
 
 from .config import ROOT, SITE
 
@@ -283,6 +286,90 @@ def test_a_run_measured_on_a_busy_machine_is_measured_again_later_when_quiet(tmp
         assert runs.ensure([spec], site)[spec].main.output == "busy\n"  # old, but still busy: nothing better
         monkeypatch.setattr(runs, "busy_fraction", lambda sample: 0.0)
         assert runs.ensure([spec], site)[spec].main.output == "measured now\n"
+
+
+def test_only_timings_a_page_shows_run_alone(tmp_path, monkeypatch) -> None:
+    """An exclusive spec's run on the newest Python, and every run of a charted one, runs alone. An older
+    Python's run of another runs beside the rest (marked ``shared``) unless its output is a version tab
+    of its own: then it is measured again alone, and that run is stored. A site without the newest
+    Python (one CI job per interpreter) runs every exclusive run alone."""
+    from buildkit import runner, runs
+    from buildkit.model import Spec
+    from buildkit.site import Site
+
+    if len(SITE.pythons) < 2:
+        pytest.skip("needs two Pythons")
+    old = SITE.pythons[-1]
+    (tmp_path / "snippets").mkdir()
+    sources = {
+        "same": 'print("每个版本都一样")',
+        "tab": f'import sys\n\nprint("旧" if sys.version_info[:2] == {old.version[:2]} else "新")',
+        "charted": 'print("耗时：1.0 秒")',
+    }
+    for name, code in sources.items():
+        (tmp_path / "snippets" / f"{name}.py").write_text(code + "\n", "utf-8")
+    same, tab, charted = (Spec(f"snippets/{name}.py", exclusive=True) for name in ("same", "tab", "charted"))
+    charted = Spec(charted.path, exclusive=True, chart=("耗时",))
+    went_alone: list[tuple[str, str]] = []
+    measure_alone = runner._alone
+
+    async def recording(job: runner.Job, *args: object) -> Result:
+        went_alone.append((job[0].path, job[1].minor))
+        return await measure_alone(job, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_alone", recording)
+    monkeypatch.setattr(runner, "wait_until_quiet", lambda quiet: 0.0)  # no waiting for a quiet machine here
+
+    def site(pythons: str, main: str = "") -> Site:
+        return Site(
+            root=tmp_path,
+            docs_dir=tmp_path / "docs",
+            cache_dir=tmp_path / "cache",
+            pythons_wanted=pythons,
+            main_wanted=main,
+        )
+
+    with site(f"{MAIN.minor},{old.minor}") as both:
+        got = runs.ensure([same, tab, charted], both)
+    assert [r.output for r in got[tab].results] == ["新\n", "旧\n"]  # the older Python is a tab of its own
+    assert sorted(went_alone) == sorted(
+        [(s.path, MAIN.minor) for s in (same, tab, charted)] + [(tab.path, old.minor), (charted.path, old.minor)]
+    )
+    shared = {(spec.path, r.python) for spec, m in got.items() for r in m.results if r.shared}
+    assert shared == {(same.path, old.full)}  # the one run no page shows: it ran beside the others
+    assert got[tab].on(old.minor).contention >= 0  # measured alone; what is stored and shown
+
+    went_alone.clear()
+    with site(f"{MAIN.minor},{old.minor}") as both:
+        again = runs.ensure([same, tab, charted], both)
+    assert went_alone == [] and again[tab].on(old.minor) == got[tab].on(old.minor)  # stored: nothing runs again
+
+    with site(old.minor, main=MAIN.minor) as job_of_one_python:
+        alone = runs.ensure([same], job_of_one_python)[same].main
+    assert went_alone == [(same.path, old.minor)] and not alone.shared  # it cannot know the tabs: all alone
+
+
+def test_a_shared_run_is_not_measured_again_for_its_contention(tmp_path, monkeypatch) -> None:
+    """A run made beside others is contended by design and no page shows its timings: unlike a run that
+    was to be alone, it is reused however long ago it was measured, even on a quiet machine."""
+    from buildkit import runs
+    from buildkit.model import Spec
+    from buildkit.site import Site
+
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "s.py").write_text('print("now")\n', "utf-8")
+    spec = Spec("snippets/s.py", exclusive=True)
+    monkeypatch.setattr(runs, "busy_fraction", lambda sample: 0.0)  # the machine is quiet now
+    with Site(
+        root=tmp_path, docs_dir=tmp_path / "docs", cache_dir=tmp_path / "cache", pythons_wanted=MAIN.minor
+    ) as site:
+        for shared in (True, False):
+            site.cache.put(Result(spec, 0, "busy\n", "", 0.1, contention=1.0, shared=shared, python=MAIN.full), MAIN)
+            (entry,) = (tmp_path / "cache").glob("*.json")
+            old = time.time() - runs.REMEASURE_AFTER - 60
+            os.utime(entry, (old, old))
+            hit = runs.peek((spec, MAIN), site)
+            assert (hit is not None) is shared, shared
 
 
 def test_a_long_build_says_how_far_it_is(tmp_path, monkeypatch, caplog) -> None:

@@ -71,7 +71,8 @@ def test_to_thread_overlaps_the_calls_and_keeps_the_loop_responsive(run):
 
 
 def test_cpu_loop_blocks_the_loop_for_as_long_as_it_computes(run):
-    lines = run("snippets/blocking/cpu_blocked.py").lines
+    r = run("snippets/blocking/cpu_blocked.py")
+    lines = r.lines
     assert lines[0].startswith("CPU 计算耗时 ")
     cpu = seconds(lines[0])
     gaps = ast.literal_eval(lines[1].split(": ", 1)[1])
@@ -79,11 +80,15 @@ def test_cpu_loop_blocks_the_loop_for_as_long_as_it_computes(run):
     assert lines[2].endswith("应为 0.10 秒")
     assert cpu >= 0.15  # long enough to be visible next to 0.1 s ticks
     assert longest == max(gaps)
-    # no heartbeat while computing: the gap is the computation plus the heartbeat's phase when it began (about 0.05 s)
-    assert cpu - 0.01 <= longest < cpu + 0.2
+    # no heartbeat while computing: the gap is at least the computation, however busy the machine
+    assert cpu - 0.01 <= longest
     others = sorted(gaps)[:-1]
     assert len(others) >= 4
-    assert all(0.09 <= g <= 0.2 for g in others), gaps  # every other interval is the normal 0.1 s
+    assert all(g >= 0.09 for g in others), gaps  # a sleep never ends early
+    skip_if_contended(r)  # an older Python's run is made beside other runs: a busy CPU stretches any gap
+    # the computation plus the heartbeat's phase when it began (about 0.05 s)
+    assert longest < cpu + 0.2
+    assert all(g <= 0.2 for g in others), gaps  # every other interval is the normal 0.1 s
 
 
 def skip_if_contended(r: Result) -> None:

@@ -87,12 +87,11 @@ def test_a_big_read_stops_the_heartbeat_unless_it_runs_in_a_thread(run):
     (small, small_late), (many, _), (big, big_late), (thread, thread_late) = (
         (float(m[2]), float(m[3])) for m in rows if m
     )
-    # a small read is a tiny fraction of a big one, on any machine
-    assert small * 10 < big and many < big
     # reading in the loop's thread: the heartbeat waits the whole read (minus at most one tick it had
     # already waited when the read began); this holds however busy the machine is
     assert big_late >= big - TICK_MS - 1.0
-    skip_if_contended(r)
+    skip_if_contended(r)  # an older Python's run is made beside other runs: a preempted small read can take ms
+    assert small * 10 < big and many < big  # a small read is a tiny fraction of a big one
     assert small < 1.0 and small_late < 5.0  # "不到 1 毫秒，心跳几乎没有迟到"
     assert many < 10.0  # a hundred of them: milliseconds
     assert big_late <= big + TICK_MS + 5.0  # "差不多"
