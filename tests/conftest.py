@@ -61,8 +61,9 @@ class _Prerun:
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Run the snippets up front, in the controller.
 
-    ``exclusive`` snippets (they measure CPU time) run first, alone, before any xdist worker
-    exists. With workers, every other snippet then runs in the background while the workers
+    ``exclusive`` snippets (they measure CPU time) run first, before any xdist worker exists: the
+    runs whose timings a page shows alone, an older Python's others beside each other
+    (:func:`buildkit.runs.alone`). With workers, every other snippet then runs in the background while the workers
     start on tests that need none; a test that needs one waits for exactly that run.
     """
     if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
@@ -73,7 +74,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     exclusive = [s for s in specs if s.exclusive]
     say = session.config.get_terminal_writer().line
     say(f"snippet runs in {site.cache_dir}: {len(specs)} per Python, on {', '.join(i.full for i in site.pythons)}")
-    say(f"first the {len(exclusive)} that measure time, alone (stored ones are reused); the rest beside the tests")
+    say(f"first the {len(exclusive)} that measure time (stored ones are reused); the rest beside the tests")
     ensure(exclusive, site)
     if not getattr(session.config.option, "numprocesses", None):
         site.close()
