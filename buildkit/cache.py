@@ -23,6 +23,9 @@ import math
 import os
 import platform
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict
 from functools import cache, lru_cache
 from pathlib import Path
@@ -37,7 +40,7 @@ from .pythons import REQUIREMENTS, Interpreter, runtime
 
 # Variables that change what a snippet prints (debug mode, locale, hash seed, optimisation, ...).
 OUTPUT_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
-SCHEMA = "5"
+SCHEMA = "6"
 
 
 class CacheError(OSError):
@@ -96,17 +99,29 @@ def _spec_bytes(spec: Spec) -> bytes:
     return json.dumps(asdict(spec), sort_keys=True).encode()
 
 
-def key(spec: Spec, root: Path, interp: Interpreter) -> str:
+def spec_digest(spec: Spec, root: Path) -> bytes:
+    """Everything a key covers except the interpreter: the spec and the bytes of its files as they
+    are now, the machinery, the environment variables that change output."""
     h = hashlib.sha256(SCHEMA.encode())
     h.update(environment_fingerprint().encode())
-    h.update(runtime(interp.python).version.encode())  # "3.13.0 (main, …) [GCC …]": this build of it
     h.update(_spec_bytes(spec))
     files = [root / f for f in spec.files if (root / f).is_file()]
     for f in files + _local_imports(root / spec.path):
         h.update(f.name.encode() + b"\0" + f.read_bytes())
     for var in sorted(v for v in os.environ if v.startswith("PYTHON")) + list(OUTPUT_ENV):
         h.update(f"{var}={os.environ.get(var, '')}\n".encode())
+    return h.digest()
+
+
+def key(spec: Spec, root: Path, interp: Interpreter, base: bytes | None = None) -> str:
+    """``base``: the spec's :func:`spec_digest`, when already worked out."""
+    h = hashlib.sha256(base if base is not None else spec_digest(spec, root))
+    h.update(runtime(interp.python).version.encode())  # "3.13.0 (main, …) [GCC …]": this build of it
     return h.hexdigest()[:32]
+
+
+# Within Cache.snapshot(): each spec's digest, read once for all its interpreters (this thread only)
+_SNAPSHOT: ContextVar[dict[Spec, bytes] | None] = ContextVar("snapshot", default=None)
 
 
 class Cache:
@@ -117,8 +132,25 @@ class Cache:
         self.root = root  # where spec paths are relative to
 
     def key(self, spec: Spec, interp: Interpreter) -> str:
-        """What the spec's files and everything around them hash to now."""
-        return key(spec, self.root, interp)
+        """What the spec's files and everything around them hash to now (inside :meth:`snapshot`: when
+        this thread first asked for one of the spec's keys there)."""
+        digests = _SNAPSHOT.get()
+        if digests is None:
+            return key(spec, self.root, interp)
+        if spec not in digests:
+            digests[spec] = spec_digest(spec, self.root)
+        return key(spec, self.root, interp, digests[spec])
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A pass over many keys at one moment (a build looking up its runs on every Python): each
+        spec's files are read once, not once per interpreter. Not for a key compared after a run
+        (a snippet saved while it ran): that one is read anew."""
+        token = _SNAPSHOT.set({})
+        try:
+            yield
+        finally:
+            _SNAPSHOT.reset(token)
 
     def _file(self, spec: Spec, interp: Interpreter) -> Path:
         return self.dir / f"{self.key(spec, interp)}.json"

@@ -174,8 +174,10 @@ def ensure(
 
     def settle(jobs: Iterable[Job], *, wait: bool = False) -> list[Job]:
         busy = []
-        for job in jobs:
-            match claim(job, site, wait=wait, alone=job in tabs):
+        with site.cache.snapshot():  # each spec's files read once for all its Pythons
+            steps = [(job, claim(job, site, wait=wait, alone=job in tabs)) for job in jobs]
+        for job, step in steps:
+            match step:
                 case Hit(result):
                     results[job] = _described(job, result, site)
                     if on_result is not None:

@@ -267,6 +267,34 @@ def test_what_the_code_needs_is_read_once_by_ensure(tmp_path: Path, monkeypatch)
     assert again.needs == first.needs
 
 
+def test_a_snapshot_reads_each_snippet_once_for_every_python_and_a_key_outside_it_reads_anew(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A build looks up a spec's runs on six Pythons at one moment: its files are read once, and the
+    keys are the ones computed outside a snapshot. Outside one, every key reads the files now: a
+    snippet saved while it ran is seen."""
+    script = _snippet(tmp_path, 'print("one")\n')
+    spec, pythons = Spec(S), SITE.pythons
+    store = Cache(tmp_path / "cache", tmp_path / "repo")
+    reads: list[str] = []
+    real = cache.spec_digest
+
+    def reading(spec: Spec, root: Path) -> bytes:
+        reads.append(spec.path)
+        return real(spec, root)
+
+    monkeypatch.setattr(cache, "spec_digest", reading)
+    outside = [store.key(spec, i) for i in pythons]
+    assert len(reads) == len(pythons) and len(set(outside)) == len(pythons)  # one key per Python
+    reads.clear()
+    with store.snapshot():
+        inside = [store.key(spec, i) for i in pythons]
+        script.write_text('print("two")\n', "utf-8")
+        assert store.key(spec, pythons[0]) == inside[0]  # the moment the snapshot first read it
+    assert inside == outside and reads == [S]
+    assert store.key(spec, pythons[0]) != outside[0]  # after it: read anew, the save is seen
+
+
 def test_a_build_failing_on_a_warning_leaves_the_previous_site(tmp_path: Path) -> None:
     """--strict fails the build after on_post_build: the site must not have been swapped by then."""
     site = make_site(tmp_path, {"index.md": page_for(S)}, {S: 'print("good")\n'})
