@@ -97,12 +97,12 @@ def alone(job: Job, site: Site) -> bool:
     return interp.minor == site.main or bool(spec.chart) or all(i.minor != site.main for i in site.pythons)
 
 
-def _stored(job: Job, site: Site, *, refresh: bool, alone: bool = False) -> Result | None:
-    """The stored run of ``job`` to show, or None to run it. ``alone``: a run made beside others
+def _stored(job: Job, site: Site, *, refresh: bool, made_alone: bool = False) -> Result | None:
+    """The stored run of ``job`` to show, or None to run it. ``made_alone``: a run made beside others
     (``shared``) does not count (it is to be shown as a version tab)."""
     cache = site.cache
     hit = None if refresh else cache.get(*job)
-    if hit is not None and alone and hit.shared:
+    if hit is not None and made_alone and hit.shared:
         return None
     if site.stored_only:
         return hit  # shown as stored, however busy its machine was
@@ -119,11 +119,11 @@ def peek(job: Job, site: Site) -> Result | None:
     return None if hit is None else _described(job, hit, site)
 
 
-def claim(job: Job, site: Site, *, wait: bool = False, alone: bool = False) -> Step:
+def claim(job: Job, site: Site, *, wait: bool = False, made_alone: bool = False) -> Step:
     """One job's step. ``wait``: the job was :class:`Busy`; block until the other process's run of
     it ends, then take what it stored (even under ``GUIDE_REFRESH``: it has just run) or claim it.
-    ``alone``: only a run made alone counts as stored (see :func:`_stored`)."""
-    if not wait and (hit := _stored(job, site, refresh=site.refresh, alone=alone)) is not None:
+    ``made_alone``: only a run made alone counts as stored (see :func:`_stored`)."""
+    if not wait and (hit := _stored(job, site, refresh=site.refresh, made_alone=made_alone)) is not None:
         return Hit(hit)
     lock = site.cache.lock(*job)
     try:
@@ -131,7 +131,7 @@ def claim(job: Job, site: Site, *, wait: bool = False, alone: bool = False) -> S
     except Timeout:
         return Busy()
     try:
-        hit = _stored(job, site, refresh=site.refresh and not wait, alone=alone)  # stored meanwhile?
+        hit = _stored(job, site, refresh=site.refresh and not wait, made_alone=made_alone)  # stored meanwhile?
         if hit is not None:
             lock.release()
             return Hit(hit)
@@ -175,7 +175,7 @@ def ensure(
     def settle(jobs: Iterable[Job], *, wait: bool = False) -> list[Job]:
         busy = []
         with site.cache.snapshot():  # each spec's files read once for all its Pythons
-            steps = [(job, claim(job, site, wait=wait, alone=job in tabs)) for job in jobs]
+            steps = [(job, claim(job, site, wait=wait, made_alone=job in tabs)) for job in jobs]
         for job, step in steps:
             match step:
                 case Hit(result):
